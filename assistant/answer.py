@@ -1,0 +1,288 @@
+"""Hits → a grounded extractive answer: the clause, figure or list asked for, each part cited.
+
+No text is generated: every statement is a verbatim span of a cited passage,
+so no number can appear that the plan does not contain. The question's form
+(多少 / 哪些 / 各…) chooses the span; the weighted coverage of the question's
+content terms decides whether the plan answers at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import messages
+from .corpus import split_sentences
+from .facts import FIGURE_RE, Entity
+from .intent import (
+    ALL_Q,
+    ASKED_UNIT,
+    BASELINE_Q,
+    BASELINE_S,
+    LIST_Q,
+    NUMERIC_Q,
+    QWORD,
+    TARGET_Q,
+    TARGET_S,
+    YEAR_IN_Q,
+)
+from .index import Index
+from .retrieve import Query, Retriever, Term, coverage, term_found
+from .schema import Answer, Citation, Hit, Passage
+from .segment import normalize
+
+MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-clauses around its figure
+CANDIDATES = 12  # hits whose sentences compete to answer
+FOCUS_BEFORE, FOCUS_AFTER = 8, 6
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence of a hit: the smallest thing an answer quotes."""
+
+    hit: Hit
+    rank: int
+    start: int  # offsets inside the passage text
+    end: int
+    score: float
+    cov: float
+    focus: float
+
+    @property
+    def passage(self) -> Passage:
+        return self.hit.passage
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Statement:
+    passage: Passage
+    start: int
+    end: int
+    score: float
+
+    @property
+    def text(self) -> str:
+        return self.passage.text[self.start : self.end].strip("，,；; \u3000")
+
+
+class Answerer:
+    """The default, extractive answerer."""
+
+    def __init__(self, index: Index, retriever: Retriever, min_evidence: float) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.min_evidence = min_evidence
+        self.corpus_norm = retriever.corpus_text
+
+    # -- deciding whether the plan answers ----------------------------------------
+    def missing(self, q: Query) -> str | None:
+        """A reason the plan cannot answer, judged before looking at passages: an unknown place or year."""
+        norm_q = normalize(q.text)
+        for year in YEAR_IN_Q.findall(norm_q):
+            # "2025" may occur as a name ("中国制造2025"); only "2025年" means the plan covers that year.
+            if f"{year}年" not in self.corpus_norm:
+                return messages.NOT_FOUND_YEAR
+        for name in self.index.segmenter.names(q.text):
+            if name not in self.corpus_norm and not any(name in n for e in self.index.entities for n in e.all_names()):
+                # Only places and organisations: jieba's person tag fires on too many ordinary words.
+                return messages.NOT_FOUND_NAME.format(name=name)
+        return None
+
+    # -- choosing what to quote ------------------------------------------------------
+    def focus(self, q: Query) -> tuple[Term, ...]:
+        """Terms next to the question word: "研发经费占GDP要达到多少" -> (gdp, …)."""
+        norm = normalize(q.text)
+        m = QWORD.search(norm)
+        if not m:
+            return ()
+        before = re.split(r"[，,。；;？?！!]", norm[max(0, m.start() - FOCUS_BEFORE) : m.start()])[-1]
+        after = re.split(r"[，,。；;？?！!]", norm[m.end() : m.end() + FOCUS_AFTER])[0]
+        window = before + " " + after
+        return tuple(t for t in q.terms if any(f in window for f in t.forms) or t.word in window)
+
+    def units(self, q: Query, hits: list[Hit]) -> list[Unit]:
+        norm_q = normalize(q.text)
+        numeric = bool(NUMERIC_Q.search(norm_q))
+        focus = self.focus(q)
+        asked_unit = ASKED_UNIT.search(norm_q)
+        frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
+        out = []
+        for rank, hit in enumerate(hits[:CANDIDATES]):
+            p = hit.passage
+            head = normalize(" ".join(p.section[-2:]))
+            whole = coverage(q.terms, head + " " + normalize(p.text))
+            spans = [(0, len(p.text))] if p.kind == "entry" else split_sentences(p.text, 0)
+            for s, e in spans:
+                text = p.text[s:e]
+                ctx = head + " " + normalize(text)
+                cov = coverage(q.terms, ctx)
+                fcov = coverage(focus, ctx) if focus else 1.0
+                score = 0.5 * cov + 0.15 * whole + 0.15 * fcov + 0.2 / (1 + rank)
+                figures = FIGURE_RE.findall(text)
+                if numeric:
+                    score += 0.15 if figures else -0.3
+                    if asked_unit and any(u == asked_unit.group(1) for _, u in figures):
+                        score += 0.1
+                if frame == "baseline":
+                    score += 0.12 if BASELINE_S.search(text) else -0.05 if TARGET_S.search(text) else 0
+                elif frame == "target":
+                    score += 0.1 if TARGET_S.search(text) and not BASELINE_S.search(text) else -0.05
+                if q.entities:
+                    score += _about(p, text, q.entities)
+                out.append(Unit(hit, rank, s, e, score, max(cov, 0.8 * whole), fcov))
+        return sorted(out, key=lambda u: -u.score)
+
+    def trim(self, unit: Unit, q: Query) -> tuple[int, int]:
+        """For a figure question, the comma-clauses around the best-covered figure; else the sentence."""
+        text = unit.text
+        numeric = bool(NUMERIC_Q.search(normalize(q.text)))
+        crowded = bool(q.entities) and len([e for e in self.index.entities if _names_any((e,), text)]) > 1
+        if unit.passage.kind == "entry" or not (crowded or (numeric and len(text) > MAX_SPAN)):
+            return unit.start, unit.end
+        bounds = [0] + [m.end() for m in re.finditer(r"[，,；;]", text)] + [len(text)]
+        bounds = sorted(set(bounds))
+        best: tuple[float, int, int] | None = None
+        for i in range(len(bounds) - 1):
+            for j in range(i + 1, min(i + 4, len(bounds))):
+                s, e = bounds[i], bounds[j]
+                piece = text[s:e]
+                if (numeric and not FIGURE_RE.search(piece)) or e - s > MAX_SPAN:
+                    continue
+                if crowded and not _names_any(q.entities, piece):
+                    continue
+                score = coverage(q.terms, normalize(piece)) - 0.001 * (e - s)
+                if best is None or score > best[0]:
+                    best = (score, s, e)
+        if best is None:
+            return unit.start, unit.end
+        return unit.start + best[1], unit.start + best[2]
+
+    def child_items(self, q: Query, best: Unit) -> list[Statement]:
+        """"发展原则有哪些？": the numbered items under the section whose title names the question's focus."""
+        ix = self.index
+        path = best.passage.section
+        focus = self.focus(q)
+        for depth in range(len(path), 0, -1):
+            title = normalize(path[depth - 1])
+            if not focus or coverage(focus, title) < 0.5:
+                continue
+            prefix = path[:depth]
+            items: dict[tuple[str, ...], Passage] = {}
+            for p in ix.passages:
+                if p.doc == best.passage.doc and len(p.section) == depth + 1 and p.section[:depth] == prefix:
+                    items.setdefault(p.section, p)
+            if len(items) >= 2:
+                out = []
+                for sec, p in items.items():
+                    # The item's lead phrase is its heading; quote it as written in the passage.
+                    lead = p.text.find(sec[-1][-4:])
+                    end = p.text.find("。", max(lead, 0))
+                    out.append(Statement(p, 0, end + 1 if 0 < end <= 40 else min(len(p.text), 40), 1.0))
+                return out
+        return []
+
+    def box_entries(self, best: Unit) -> list[Statement]:
+        """"各高新区的主导产业是什么？": every entry of the box the best passage sits in."""
+        p = best.passage
+        return [
+            Statement(o, 0, len(o.text), 1.0)
+            for o in self.index.passages
+            if o.kind == "entry" and o.section == p.section and o.doc == p.doc
+        ]
+
+    # -- the whole step ------------------------------------------------------------------
+    def answer(self, q: Query, hits: list[Hit], standalone: str) -> Answer:
+        reason = self.missing(q)
+        units = self.units(q, hits) if not reason else []
+        best = units[0] if units else None
+        if best is not None and (best.cov < self.min_evidence or best.focus == 0):
+            reason = messages.NOT_FOUND
+        unknown = [t for t in self.focus(q) if not t.known and t.noun]
+        if unknown and not reason:
+            # What the question asks about ("名字", "总量") never occurs in the plan.
+            reason = messages.NOT_FOUND_NAME.format(name=unknown[0].word)
+        if best is not None and not reason and q.entities and _about(best.passage, best.text, q.entities) < 0:
+            reason = messages.NOT_FOUND_ENTITY_TOPIC.format(entity=q.entities[0].name)
+        if reason or best is None:
+            return self.not_found(reason or messages.NOT_FOUND, hits, standalone)
+
+        norm_q = normalize(q.text)
+        statements: list[Statement] = []
+        if ALL_Q.search(norm_q) and not q.entities:
+            statements = self.box_entries(best)
+        elif LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) and not q.entities:
+            statements = self.child_items(q, best)
+        if not statements:
+            s, e = self.trim(best, q)
+            if e - s < 30 and best.passage.kind != "entry":
+                # A lead phrase alone ("1.坚持全面创新。") says too little: add the next sentence.
+                nxt = [u for u in units if u.passage is best.passage and u.start == best.end]
+                if nxt:
+                    e = nxt[0].end
+            statements = [Statement(best.passage, s, e, best.score)]
+            statements += self.complement(q, units, best)
+        return self.compose(statements, standalone)
+
+    def complement(self, q: Query, units: list[Unit], best: Unit) -> list[Statement]:
+        """A second sentence for a two-part question ("建立什么制度、设立什么基金？") that the first leaves open."""
+        missing = tuple(t for t in q.terms if not term_found(t, normalize(best.text)))
+        if not missing or sum(t.weight for t in missing) < 0.3 * sum(t.weight for t in q.terms):
+            return []
+        for u in units[1:6]:
+            if u.passage is best.passage and (u.start, u.end) == (best.start, best.end):
+                continue
+            if coverage(missing, normalize(u.text)) >= 0.6 and u.cov >= self.min_evidence and u.score > 0.6 * best.score:
+                return [Statement(u.passage, u.start, u.end, u.score)]
+        return []
+
+    def compose(self, statements: list[Statement], standalone: str) -> Answer:
+        citations: list[Citation] = []
+        index_of: dict[str, int] = {}
+        parts = []
+        for st in statements:
+            p = st.passage
+            if p.id not in index_of:
+                index_of[p.id] = len(citations) + 1
+                citations.append(Citation(p.id, p.doc, p.section_path, p.text, st.score, (st.start, st.end)))
+            parts.append(f"{st.text}[{index_of[p.id]}]")
+        if len(parts) == 1:
+            text = parts[0]
+        else:
+            text = messages.LIST_INTRO + "\n" + "\n".join(
+                f"{i}. {part}" for i, part in enumerate(parts, 1)
+            )
+        return Answer(answer=text, found=True, citations=tuple(citations), question=standalone)
+
+    def not_found(self, reason: str, hits: list[Hit], standalone: str) -> Answer:
+        """Say plainly that the plan does not answer, and name the nearest sections."""
+        nearest = []
+        for h in hits[:2]:
+            if h.passage.section_path not in [n.section for n in nearest]:
+                p = h.passage
+                nearest.append(Citation(p.id, p.doc, p.section_path, p.text, h.score))
+        text = reason
+        if nearest:
+            text += messages.NEAREST.format(sections="；".join(c.section.split(" › ")[-1] for c in nearest))
+        return Answer(answer=text, found=False, citations=tuple(nearest), question=standalone)
+
+
+def _names_any(entities: tuple[Entity, ...], text: str) -> bool:
+    norm = normalize(text)
+    return any(normalize(n) in norm for e in entities for n in e.all_names() if not n.isascii())
+
+
+def _about(p: Passage, text: str, entities: tuple[Entity, ...]) -> float:
+    """How squarely a sentence is about the asked entity: its own entry, its full name, a short name, or not at all."""
+    names = {e.name for e in entities}
+    if p.entity in names:
+        return 0.3
+    norm = normalize(text)
+    if any(normalize(e.name) in norm for e in entities):
+        return 0.2
+    if _names_any(entities, text):
+        return 0.1
+    return -0.4

@@ -1,0 +1,372 @@
+"""Read plan documents and parse them into a heading tree and verbatim passages.
+
+Chinese plans share a small set of heading markers (第一章 / 第一节 / 一、 /
+（一） / 1. / （1） / 专栏N boxes). We rank those markers instead of fixing
+levels, so a plan that starts at 第一章 and one that starts at 一、 both parse.
+Passages never cross a section boundary, each per-entity entry of a box is
+its own passage, and every passage keeps offsets into the source text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CorpusError
+from .schema import Document, Passage, Section
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+# (rank, pattern): a smaller rank is a higher level. Matched against a line with
+# its indentation stripped. Items (rank ≥ 4) usually carry a lead phrase and a body.
+HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"^第[{CN_NUM}\d]+[章篇部分]+")),
+    (1, re.compile(rf"^第[{CN_NUM}\d]+节")),
+    (2, re.compile(rf"^[{CN_NUM}]+、")),
+    (3, re.compile(rf"^[（(][{CN_NUM}]+[)）]")),
+    (4, re.compile(r"^\d{1,2}[.．、](?!\d)")),
+    (5, re.compile(r"^[（(]\d{1,2}[)）]")),
+]
+BOX_RE = re.compile(r"^专栏\s*(\d+|[" + CN_NUM + r"]+)")
+BULLET_RE = re.compile(r"^(--|——|－－|—|-|·|•|●|◆|■)\s*")
+# "沈阳高新区：…" — a short label without punctuation before a full-width colon.
+ENTRY_RE = re.compile(r"^([\u4e00-\u9fffA-Za-z0-9（）()·]{2,14})[：:]")
+SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*")
+INDENT = " \t\u3000\xa0"
+BOX_SPLIT = re.compile("\u3000{2,}")
+HEADING_MAX = 30  # a line whose text after the marker is longer than this is an item with a body
+LEAD_MAX = 28  # "1.自主创新能力逐步增强。" — the lead phrase of an item
+PASSAGE_MAX = 180  # packed passage size, in characters
+SENTENCE_HARD_MAX = 320  # a single sentence longer than this is split at commas
+INTRO = "前言"
+NOTICE = "印发通知"
+
+
+def doc_key(name: str) -> str:
+    """A short, stable key for a document name, used as the prefix of passage ids."""
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+
+
+def heading_rank(line: str) -> int | None:
+    for rank, pattern in HEADING_PATTERNS:
+        if pattern.match(line):
+            return rank
+    return None
+
+
+def clean_heading(text: str) -> str:
+    """Example: "（一）发展基础。" -> "（一）发展基础"; "专栏8　设立各类股权投资基金" -> "专栏8 设立各类股权投资基金"."""
+    text = re.sub(f"[{INDENT}]+", " ", text.strip(INDENT))
+    return text.rstrip("。.:：；;")
+
+
+def split_sentences(text: str, offset: int) -> list[tuple[int, int]]:
+    """Sentence spans (absolute start, end) of `text`, which starts at `offset`.
+
+    Example: split_sentences("甲。乙；丙", 10) -> [(10, 12), (12, 14), (14, 15)]
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in SENTENCE_END.finditer(text):
+        spans.append((offset + pos, offset + m.end()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((offset + pos, offset + len(text)))
+    return [(s, e) for s, e in spans if text[s - offset : e - offset].strip(INDENT)]
+
+
+def _split_long(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split one over-long sentence at commas into pieces of at most PASSAGE_MAX."""
+    pieces: list[tuple[int, int]] = []
+    cur = start
+    last_comma = None
+    for i in range(start, end):
+        if source[i] in "，,、":
+            last_comma = i + 1
+        if i + 1 - cur >= PASSAGE_MAX and last_comma and last_comma > cur:
+            pieces.append((cur, last_comma))
+            cur = last_comma
+            last_comma = None
+    if cur < end:
+        pieces.append((cur, end))
+    return pieces
+
+
+def pack(source: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Pack the sentences of source[start:end] into spans of about PASSAGE_MAX characters."""
+    sentences: list[tuple[int, int]] = []
+    for s, e in split_sentences(source[start:end], start):
+        sentences.extend(_split_long(source, s, e) if e - s > SENTENCE_HARD_MAX else [(s, e)])
+    spans: list[tuple[int, int]] = []
+    for s, e in sentences:
+        if spans and e - spans[-1][0] <= PASSAGE_MAX:
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    # A short lead ("3.创新创业环境进一步优化。") or tail reads better joined to its neighbour than alone.
+    if len(spans) > 1 and spans[0][1] - spans[0][0] < 25:
+        spans[0:2] = [(spans[0][0], spans[1][1])]
+    if len(spans) > 1 and spans[-1][1] - spans[-1][0] < 25:
+        tail = spans.pop()
+        spans[-1] = (spans[-1][0], tail[1])
+    return spans
+
+
+@dataclass
+class _Node:
+    path: tuple[str, ...]
+    rank: int
+    start: int
+    inline: bool  # an item whose heading shares its line with its body
+    end: int = -1
+    children: list[_Node] = field(default_factory=list)
+    passage_ids: list[str] = field(default_factory=list)
+
+    def freeze(self, doc: str) -> Section:
+        return Section(
+            doc=doc,
+            path=self.path,
+            start=self.start,
+            end=self.end,
+            children=tuple(c.freeze(doc) for c in self.children),
+            passage_ids=tuple(self.passage_ids),
+        )
+
+
+class _Parser:
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
+        self.key = doc_key(name)
+        self.passages: list[Passage] = []
+        self.root = _Node(path=(), rank=-1, start=0, inline=False)
+        self.stack: list[_Node] = [self.root]
+        self.title = ""
+
+    # -- tree ---------------------------------------------------------------
+    def open_section(self, title: str, rank: int, start: int, inline: bool) -> _Node:
+        while len(self.stack) > 1 and self.stack[-1].rank >= rank:
+            self.close(start)
+        parent = self.stack[-1]
+        node = _Node(path=parent.path + (title,), rank=rank, start=start, inline=inline)
+        parent.children.append(node)
+        self.stack.append(node)
+        return node
+
+    def close(self, end: int) -> None:
+        node = self.stack.pop()
+        node.end = end
+
+    def section_for_plain(self, start: int) -> tuple[str, ...]:
+        if len(self.stack) > 1:
+            return self.stack[-1].path
+        name = NOTICE if not self.title else INTRO
+        if not self.root.children or self.root.children[-1].path != (name,):
+            self.open_section(name, -1 if name == NOTICE else -1, start, inline=False)
+            self.stack.pop()  # preamble sections are leaves of the root, never on the stack
+        return (name,)
+
+    def add(self, start: int, end: int, path: tuple[str, ...], kind: str, entity: str | None = None) -> None:
+        while start < end and self.text[start] in INDENT:
+            start += 1
+        while end > start and self.text[end - 1] in INDENT + "\r\n":
+            end -= 1
+        if start >= end:
+            return
+        pid = f"{self.key}-{len(self.passages):04d}"
+        self.passages.append(
+            Passage(
+                id=pid,
+                doc=self.name,
+                section=path,
+                text=self.text[start:end],
+                start=start,
+                end=end,
+                kind=kind,
+                entity=entity,
+            )
+        )
+        node = self._find(path)
+        if node is not None:
+            node.passage_ids.append(pid)
+
+    def _find(self, path: tuple[str, ...]) -> _Node | None:
+        node = self.root
+        for part in path:
+            for child in reversed(node.children):
+                if child.path[-1] == part:
+                    node = child
+                    break
+            else:
+                return None
+        return node
+
+    # -- lines --------------------------------------------------------------
+    def parse(self) -> Document:
+        lines = self._lines()
+        i = 0
+        while i < len(lines):
+            start, end = lines[i]
+            raw = self.text[start:end]
+            body = raw.strip(INDENT + "\r\n")
+            if not body:
+                i += 1
+                continue
+            lstart = start + (len(raw) - len(raw.lstrip(INDENT)))
+            if BOX_RE.match(body):
+                i = self.parse_box(lines, i, lstart)
+                continue
+            rank = heading_rank(body)
+            if rank is not None:
+                self.parse_heading(body, rank, lstart, end)
+            elif not self.title and self._looks_like_title(body) and len(self.stack) == 1:
+                self.title = clean_heading(body)
+            else:
+                path = self.section_for_plain(lstart)
+                kind = "bullet" if BULLET_RE.match(body) else "paragraph"
+                for s, e in pack(self.text, lstart, end):
+                    self.add(s, e, path, kind)
+            i += 1
+        while len(self.stack) > 1:
+            self.close(len(self.text))
+        self.root.end = len(self.text)
+        self._merge_short_preamble()
+        title = self.title or Path(self.name).stem
+        sections = tuple(c.freeze(self.name) for c in self.root.children)
+        return Document(self.name, title, self.text, sections, tuple(self.passages))
+
+    def _lines(self) -> list[tuple[int, int]]:
+        spans, pos = [], 0
+        for line in self.text.splitlines(keepends=True):
+            spans.append((pos, pos + len(line.rstrip("\r\n"))))
+            pos += len(line)
+        return spans
+
+    @staticmethod
+    def _looks_like_title(body: str) -> bool:
+        return len(body) <= 60 and bool(re.search(r"(规划|方案|纲要|计划|意见)(（[^）]*）)?$", body))
+
+    def parse_heading(self, body: str, rank: int, lstart: int, end: int) -> None:
+        marker = HEADING_PATTERNS[rank][1].match(body)
+        assert marker is not None
+        rest = body[marker.end() :]
+        stripped = rest.strip(INDENT)
+        first = SENTENCE_END.search(stripped)
+        if len(stripped.rstrip("。")) <= HEADING_MAX and (first is None or first.end() >= len(stripped)):
+            # A heading line of its own: "（一）发展基础。"
+            self.open_section(clean_heading(body), rank, lstart, inline=False)
+            return
+        # An item with its body on the same line: the lead phrase is its title.
+        if first is not None and first.start() <= LEAD_MAX:
+            title = body[: marker.end()] + stripped[: first.start()]
+        else:
+            cut = re.search(r"[，,：:]", stripped)
+            title = body[: marker.end()] + stripped[: min(cut.start() if cut else 20, 20)]
+        node = self.open_section(clean_heading(title), rank, lstart, inline=True)
+        for s, e in pack(self.text, lstart, end):
+            self.add(s, e, node.path, "paragraph")
+
+    def parse_box(self, lines: list[tuple[int, int]], i: int, lstart: int) -> int:
+        """A 专栏 box runs to the next blank line; it hangs under the nearest heading line."""
+        start, end = lines[i]
+        # Inline items are paragraphs, not sections: a box placed after one belongs to the heading above it.
+        while len(self.stack) > 1 and self.stack[-1].inline:
+            self.close(lstart)
+        title_line = self.text[lstart:end]
+        title_parts = BOX_SPLIT.split(title_line.strip(INDENT), maxsplit=1)
+        title = clean_heading(re.sub(r"^(专栏\s*\S+?)[\u3000 ]+", r"\1 ", title_parts[0]))
+        box_rank = max(n.rank for n in self.stack) + 1 if len(self.stack) > 1 else 2
+        node = self.open_section(title, box_rank, lstart, inline=False)
+        i += 1
+        box_end = end
+        segments: list[tuple[int, int]] = []
+        if len(title_parts) > 1:  # content on the title line itself
+            segments.extend(self._box_segments(lstart + title_line.index(title_parts[1]), end))
+        while i < len(lines):
+            s, e = lines[i]
+            body = self.text[s:e].strip(INDENT)
+            if not body or BOX_RE.match(body) or (heading_rank(body) in (0, 1, 2, 3)):
+                break
+            segments.extend(self._box_segments(s, e))
+            box_end = e
+            i += 1
+        for s, e in segments:
+            seg = self.text[s:e]
+            entry = ENTRY_RE.match(seg)
+            if BULLET_RE.match(seg):
+                for ps, pe in pack(self.text, s, e):
+                    self.add(ps, pe, node.path, "bullet")
+            elif entry and not re.search(r"[，。；、]", entry.group(1)):
+                # One passage per entity entry, however long: it is the unit a zone question asks for.
+                self.add(s, e, node.path, "entry", entity=entry.group(1))
+            else:
+                for ps, pe in pack(self.text, s, e):
+                    self.add(ps, pe, node.path, "box")
+        self.close(box_end)
+        return i
+
+    def _box_segments(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Entries inside one box line are separated by runs of full-width spaces."""
+        spans, pos = [], start
+        for m in BOX_SPLIT.finditer(self.text, start, end):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, end))
+        return [(s, e) for s, e in spans if self.text[s:e].strip(INDENT)]
+
+    def _merge_short_preamble(self) -> None:
+        """Issuer and date lines ("辽宁省人民政府办公厅", "2017年6月17日") read as one passage."""
+        merged: list[Passage] = []
+        for p in self.passages:
+            prev = merged[-1] if merged else None
+            if (
+                prev is not None
+                and p.section == prev.section
+                and p.section in ((NOTICE,), (INTRO,))
+                and (len(p.text) < 25 or len(prev.text) < 25)
+                and p.end - prev.start <= PASSAGE_MAX
+            ):
+                merged[-1] = Passage(
+                    prev.id, prev.doc, prev.section, self.text[prev.start : p.end], prev.start, p.end, prev.kind
+                )
+                for child in self.root.children:
+                    if child.path == p.section and p.id in child.passage_ids:
+                        child.passage_ids.remove(p.id)
+            else:
+                merged.append(p)
+        self.passages = merged
+
+
+def parse_document(name: str, text: str) -> Document:
+    """Parse one plan's text into its section tree and passages."""
+    return _Parser(name, text).parse()
+
+
+def read_corpus(corpus_dir: Path) -> list[Document]:
+    """Parse every UTF-8 .txt/.md file in `corpus_dir`, sorted by name."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"语料目录不存在 / corpus folder not found: {corpus_dir}")
+    docs = []
+    for path in sorted(corpus_dir.iterdir()):
+        if path.suffix.lower() not in {".txt", ".md"} or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"文件不是 UTF-8 编码 / not UTF-8: {path.name}") from exc
+        doc = parse_document(path.name, text)
+        if doc.passages:
+            docs.append(doc)
+    if not docs:
+        raise CorpusError(f"语料目录中没有可读的规划文本 / no .txt or .md plan in {corpus_dir}")
+    return docs
+
+
+def corpus_hash(corpus_dir: Path) -> str:
+    """Hash of every corpus file's name and bytes: a changed plan means a stale index."""
+    h = hashlib.sha256()
+    for path in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else []:
+        if path.suffix.lower() in {".txt", ".md"} and path.is_file():
+            h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()

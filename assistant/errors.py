@@ -1,0 +1,44 @@
+"""The assistant's errors, one hierarchy for every layer.
+
+    AssistantError
+     ├── BadQuestion        the question or history is malformed      (HTTP 400/422)
+     ├── NotFound           an id, section or zone does not exist     (HTTP 404)
+     ├── IndexUnavailable   the index is missing, stale or being built (HTTP 503)
+     ├── CorpusError        the corpus folder has no readable plan     (HTTP 503)
+     └── LLMError           the optional LLM failed (always caught: we fall back)
+
+Library exceptions (chromadb, jieba, the HTTP client) are wrapped where they
+occur; the API maps these classes to status codes in one table.
+"""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class; `code` is the stable machine-readable name in API errors."""
+
+    code = "assistant_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadQuestion(AssistantError):
+    code = "bad_question"
+
+
+class NotFound(AssistantError):
+    code = "not_found"
+
+
+class IndexUnavailable(AssistantError):
+    code = "index_unavailable"
+
+
+class CorpusError(AssistantError):
+    code = "corpus_error"
+
+
+class LLMError(AssistantError):
+    code = "llm_error"

@@ -1,0 +1,179 @@
+"""Run golden Q&A pairs against an assistant and report what passed, per category.
+
+A pair passes when `found` matches, every expected string is in the answer
+(an item may list alternatives), and a cited passage lies in the expected
+section. Separately, every number in a found answer must occur in its cited
+passages: an answer that fails this is "ungrounded", whatever else it got right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BadQuestion
+from .schema import Answer, Passage
+from .segment import normalize
+from .settings import ROOT
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+REQUIRED = ("id", "category", "question", "found")
+
+
+@dataclass(frozen=True)
+class Pair:
+    id: str
+    category: str
+    question: str
+    found: bool
+    history: tuple[dict[str, str], ...] = ()
+    answer_contains: tuple[Any, ...] = ()
+    cited_section: str = ""
+    cited_text: str = ""
+    cited_doc: str = ""
+
+
+@dataclass
+class Result:
+    pair: Pair
+    answer: Answer
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def load_pairs(path: Path) -> tuple[Path, list[Pair]]:
+    """The corpus folder a QA file names (relative to the repository root) and its pairs."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise BadQuestion(f"无法读取问答文件 / cannot read QA file {path}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("pairs"), list):
+        raise BadQuestion(f"问答文件须含 pairs 列表 / QA file needs a 'pairs' list: {path}")
+    pairs = []
+    for raw in data["pairs"]:
+        missing = [k for k in REQUIRED if k not in raw]
+        if missing:
+            raise BadQuestion(f"问答对缺少字段 / pair {raw.get('id', '?')} lacks {missing}")
+        pairs.append(
+            Pair(
+                id=str(raw["id"]),
+                category=str(raw["category"]),
+                question=str(raw["question"]),
+                found=bool(raw["found"]),
+                history=tuple(raw.get("history") or ()),
+                answer_contains=tuple(raw.get("answer_contains") or ()),
+                cited_section=str(raw.get("cited_section") or ""),
+                cited_text=str(raw.get("cited_text") or ""),
+                cited_doc=str(raw.get("cited_doc") or ""),
+            )
+        )
+    corpus = ROOT / str(data.get("corpus", "corpus"))
+    return corpus, pairs
+
+
+def ungrounded_numbers(answer: Answer) -> list[str]:
+    """Numbers in the answer (outside [n] markers) that no cited passage or section contains."""
+    body = re.sub(r"\[\d+\]", "", normalize(answer.answer))
+    body = re.sub(r"^\d+\. ", "", body, flags=re.M)  # list numbering is ours, not a claim
+    cited = " ".join(normalize(c.text + " " + c.section) for c in answer.citations)
+    return [n for n in NUMBER.findall(body) if n not in cited]
+
+
+def check(pair: Pair, answer: Answer) -> list[str]:
+    problems = []
+    if answer.found != pair.found:
+        problems.append(f"found={answer.found}, expected {pair.found}")
+    if pair.found and answer.found:
+        text = normalize(answer.answer)
+        for item in pair.answer_contains:
+            options = item if isinstance(item, list) else [item]
+            if not any(normalize(str(o)) in text for o in options):
+                problems.append(f"answer lacks {options}")
+        if pair.cited_section and not any(pair.cited_section in c.section for c in answer.citations):
+            problems.append(f"no citation in section {pair.cited_section!r}")
+        if pair.cited_doc and not any(pair.cited_doc in c.doc for c in answer.citations):
+            problems.append(f"no citation from document {pair.cited_doc!r}")
+    if answer.found:
+        loose = ungrounded_numbers(answer)
+        if loose:
+            problems.append(f"numbers not in cited passages: {loose}")
+    return problems
+
+
+def gold_ids(pair: Pair, passages: list[Passage]) -> set[str]:
+    """Passages in the expected section that contain the expected text (the retrieval target)."""
+    if not pair.found or not pair.cited_text:
+        return set()
+    key = normalize(pair.cited_text)
+    return {
+        p.id
+        for p in passages
+        if pair.cited_section in p.section_path and key in normalize(p.text) and pair.cited_doc in p.doc
+    }
+
+
+def run(ask: Callable[[str, list[dict[str, str]]], Answer], pairs: list[Pair]) -> list[Result]:
+    return [Result(p, answer := ask(p.question, list(p.history)), check(p, answer)) for p in pairs]
+
+
+def summarize(results: list[Result]) -> dict[str, Any]:
+    by_cat: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        by_cat[r.pair.category].append(r)
+    absent = [r for r in results if not r.pair.found]
+    found_answers = [r for r in results if r.answer.found]
+    return {
+        "total": len(results),
+        "passed": sum(r.passed for r in results),
+        "pass_rate": round(sum(r.passed for r in results) / max(len(results), 1), 4),
+        "not_in_plan_rate": round(sum(not r.answer.found for r in absent) / max(len(absent), 1), 4),
+        "ungrounded_answers": sum(bool(ungrounded_numbers(r.answer)) for r in found_answers),
+        "categories": {
+            c: {"total": len(rs), "passed": sum(r.passed for r in rs), "rate": round(sum(r.passed for r in rs) / len(rs), 4)}
+            for c, rs in sorted(by_cat.items())
+        },
+        "failures": [
+            {
+                "id": r.pair.id,
+                "category": r.pair.category,
+                "question": r.pair.question,
+                "expected": {
+                    "found": r.pair.found,
+                    "answer_contains": list(r.pair.answer_contains),
+                    "cited_section": r.pair.cited_section,
+                },
+                "got": {"found": r.answer.found, "answer": r.answer.answer, "sections": [c.section for c in r.answer.citations]},
+                "problems": r.problems,
+            }
+            for r in results
+            if not r.passed
+        ],
+    }
+
+
+def format_report(summary: dict[str, Any]) -> str:
+    lines = [f"{'category':<16} {'passed':>7} {'total':>6} {'rate':>7}"]
+    for cat, s in summary["categories"].items():
+        lines.append(f"{cat:<16} {s['passed']:>7} {s['total']:>6} {s['rate']:>7.1%}")
+    lines.append(
+        f"{'ALL':<16} {summary['passed']:>7} {summary['total']:>6} {summary['pass_rate']:>7.1%}"
+        f"   not-in-plan → found=False: {summary['not_in_plan_rate']:.1%}"
+        f"   ungrounded answers: {summary['ungrounded_answers']}"
+    )
+    for f in summary["failures"]:
+        lines.append("")
+        lines.append(f"FAIL {f['id']} [{f['category']}] {f['question']}")
+        lines.append(f"  expected: {f['expected']}")
+        lines.append(f"  got:      found={f['got']['found']} {f['got']['answer'][:160]!r}")
+        lines.append(f"            sections={f['got']['sections'][:3]}")
+        lines.append(f"  problems: {'; '.join(f['problems'])}")
+    return "\n".join(lines)

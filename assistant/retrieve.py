@@ -1,0 +1,250 @@
+"""Question → ranked passages: reciprocal-rank fusion of dense, jieba-BM25 and bigram-BM25.
+
+Dense vectors find paraphrases that share few words with the plan; the two
+lexical views find names and figures however jieba splits them. Fusion by
+rank (not by score) needs no calibration between the three. A question that
+names a zone or city then prefers passages about that entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .facts import Entity
+from .index import Index
+from .schema import Hit, Passage
+from .facts import FIGURE_RE
+from .intent import NUMERIC_Q
+from .segment import EN_GLOSSARY, EN_STOPWORDS, STOPWORDS, bigrams, expand_query, is_cjk, normalize, synonyms
+
+RRF_K = 60
+DEPTH = 40  # how far down each ranking contributes to the fusion
+# A passage about the asked entity, whether its labelled entry ("阜新高新区：…") or a sentence naming it.
+# The same for both: which box answers depends on the question's topic, which the rankers judge.
+ENTITY_BOOST = 0.02
+FIGURE_BOOST = 0.008  # a question asking for a figure prefers passages that state one
+OTHER_ENTRY_PENALTY = 0.5  # another entity's entry, when the question names an entity
+
+
+@dataclass(frozen=True)
+class Term:
+    """A content word of a question, its weight, and the strings that count as finding it."""
+
+    word: str
+    weight: float
+    forms: tuple[str, ...]
+    known: bool  # occurs somewhere in the corpus
+    noun: bool = True
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question prepared once for all rankers."""
+
+    text: str
+    expanded: str
+    words: tuple[str, ...]
+    grams: tuple[str, ...]
+    entities: tuple[Entity, ...]
+    terms: tuple[Term, ...]
+
+
+# Parts of speech that name what a question is about (nouns, names, numbers, abbreviations, idioms).
+NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "eng", "m", "j", "l", "i")
+VERB_FACTOR = 0.4  # verbs and particles say less about the topic than nouns
+UNKNOWN_MINOR_WEIGHT = 0.4
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def number_forms(word: str) -> list[str]:
+    """Digit spellings of a word's Chinese numeral, so "五百亿" finds "500亿".
+
+    Example: number_forms("五百亿级") -> ["500亿级"]; number_forms("一千亿") -> ["1000亿", "千亿"]
+    """
+    m = re.search(r"[零〇一二两三四五六七八九十百千]+", word)
+    if not m:
+        return []
+    total, digit = 0, 0
+    for ch in m.group(0):
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * CN_UNITS[ch]
+            digit = 0
+    value = total + digit
+    if not value:
+        return []
+    forms = [word[: m.start()] + str(value) + word[m.end() :]]
+    if m.group(0).startswith("一") and len(m.group(0)) > 1:
+        forms.append(word[: m.start()] + m.group(0)[1:] + word[m.end() :])
+    return forms
+
+
+def term_found(term: Term, text: str) -> float:
+    """1 if any form of the term occurs in normalised `text`, 0.5 for most of a long word's bigrams, else 0."""
+    if any(f in text for f in term.forms):
+        return 1.0
+    if len(term.word) >= 4 and is_cjk(term.word):
+        grams = [term.word[i : i + 2] for i in range(len(term.word) - 1)]
+        if sum(g in text for g in grams) / len(grams) >= 0.6:
+            return 0.5
+    return 0.0
+
+
+def coverage(terms: tuple[Term, ...], text: str) -> float:
+    """Weighted share of the question's content terms found in normalised `text`.
+
+    Example: terms of "阜新高新区主导产业是什么" against "阜新高新区：液压装备制造" -> about 0.5
+    """
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    return sum(t.weight * term_found(t, text) for t in terms) / total
+
+
+def find_entities(text: str, entities: list[Entity]) -> list[Entity]:
+    """Entities a text names, by full name, short name or pinyin; longest names claim their span first.
+
+    Example: "那大连呢" -> [Entity("大连高新区", ...)]
+    """
+    norm = normalize(text)
+    found: list[tuple[int, Entity]] = []
+    taken: list[tuple[int, int]] = []
+    candidates = sorted(
+        ((name, e) for e in entities for name in e.all_names()), key=lambda ne: -len(ne[0])
+    )
+    for name, e in candidates:
+        key = normalize(name)
+        start = norm.find(key)
+        while start != -1:
+            end = start + len(key)
+            # pinyin must stand as a whole word: "dalian", not a fragment of another word
+            whole = not key.isascii() or (
+                (start == 0 or not norm[start - 1].isalpha()) and (end == len(norm) or not norm[end].isalpha())
+            )
+            if whole and not any(s < end and start < t for s, t in taken):
+                taken.append((start, end))
+                if all(e is not f for _, f in found):
+                    found.append((start, e))
+            start = norm.find(key, end)
+    return [e for _, e in sorted(found, key=lambda x: x[0])]
+
+
+class Retriever:
+    """Ranks an index's passages for a question."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        # Normalised text each passage is judged on: its two nearest headings and its own text.
+        self.context = [normalize(" ".join(p.section[-2:]) + " " + p.text) for p in index.passages]
+        self.corpus_text = "\n".join(self.context)
+        self.max_idf = max(index.words.idf.values(), default=1.0)
+        # A provincial plan says "全省" for its own province: "辽宁" in a question means "全省" in the text.
+        self.home: dict[str, str] = {}
+        for d in index.documents:
+            m = re.match(r"^(.{2,4}?)(省|自治区|市)", d.title)
+            if m:
+                self.home[m.group(1)] = self.home[m.group(1) + m.group(2)] = "全" + m.group(2)[0]
+        self.has_figure = np.array([bool(FIGURE_RE.search(p.text)) for p in index.passages])
+
+    def terms(self, question: str) -> tuple[Term, ...]:
+        """Content terms of a question, weighted by rarity in the corpus and by part of speech.
+
+        A noun or name the corpus never uses weighs fully ("浙江", "省长"): missing it is
+        evidence the plan does not answer. Verbs and other words weigh less, unknown
+        ones ("搞到", "达标") least. An English question is judged on its glossary translations.
+        """
+        english = not is_cjk(question)
+        source = expand_query(question)[len(question) :] if english else question
+        out: dict[str, Term] = {}
+        if english:
+            source += " " + " ".join(self.index.places.get(w, "") for w in re.findall(r"[a-z]+", question.lower()))
+            glossary = expand_query(question)[len(question) :].lower()
+            for w in re.findall(r"[a-z][a-z'-]{3,}", normalize(question)):
+                if w not in EN_STOPWORDS and w not in self.index.places and not _in_glossary(w, question):
+                    # An English word we cannot translate: it may name what the plan lacks.
+                    out.setdefault(w, Term(w, self.max_idf / 2, (w,), False, True))
+            del glossary
+        for e in find_entities(question, self.index.entities):
+            forms = tuple(normalize(n) for n in e.all_names() if not n.isascii())
+            out[e.name] = Term(e.name, self.max_idf, forms, True)
+        entity_words = {normalize(n) for e in self.index.entities for n in e.all_names()}
+        for word, flag in self.index.segmenter.tagged(source):
+            if word in STOPWORDS or word in entity_words or (len(word) == 1 and not word.isdigit()):
+                continue
+            forms = tuple(dict.fromkeys([word, *synonyms(word), *number_forms(word)]))
+            if word in self.home:
+                forms += (self.home[word],)
+            known = any(f in self.corpus_text for f in forms)
+            noun = flag.startswith(NOUN_FLAGS) or word.isascii() or flag == "x"
+            if known:
+                idf = max((self.index.words.idf.get(f, 0.0) for f in forms), default=0.0) or self.max_idf / 2
+                weight = idf * (1.0 if noun else VERB_FACTOR)
+            else:
+                weight = self.max_idf if noun else UNKNOWN_MINOR_WEIGHT
+            out.setdefault(word, Term(word, weight, forms, known, noun))
+        return tuple(out.values())
+
+    def prepare(self, question: str) -> Query:
+        expanded = expand_query(question)
+        return Query(
+            text=question,
+            expanded=expanded,
+            words=tuple(self.index.segmenter.words(expanded)),
+            grams=tuple(bigrams(expanded)),
+            entities=tuple(find_entities(question, self.index.entities)),
+            terms=self.terms(question),
+        )
+
+    def search(self, question: str | Query, k: int = 8) -> list[Hit]:
+        """The k best passages for a question, each with its fused score and per-ranker ranks."""
+        q = self.prepare(question) if isinstance(question, str) else question
+        ix = self.index
+        n = len(ix.passages)
+        fused = np.zeros(n, dtype=np.float64)
+        why: dict[int, dict[str, float]] = {}
+
+        def add(ranking: list[int], name: str, weight: float = 1.0) -> None:
+            for rank, i in enumerate(ranking[:DEPTH]):
+                fused[i] += weight / (RRF_K + rank + 1)
+                why.setdefault(i, {})[name] = rank + 1
+
+        for name, bm, terms in (("words", ix.words, q.words), ("bigrams", ix.grams, q.grams)):
+            scores = bm.scores(terms)
+            order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
+            add(order, name)
+        vector = ix.embedder.embed_query(q.expanded)
+        add([ix.position[pid] for pid, _ in ix.dense(vector, DEPTH)], "dense")
+        if q.terms:
+            cov = np.array([coverage(q.terms, c) for c in self.context])
+            add([int(i) for i in np.argsort(-cov, kind="stable") if cov[i] > 0], "coverage")
+
+        if NUMERIC_Q.search(normalize(q.text)):
+            fused += FIGURE_BOOST * self.has_figure
+        if q.entities:
+            names = [e.name for e in q.entities]
+            for i, p in enumerate(ix.passages):
+                if p.entity in names or any(_mentions(p, e) for e in q.entities):
+                    fused[i] += ENTITY_BOOST
+                elif p.entity is not None:
+                    fused[i] *= OTHER_ENTRY_PENALTY
+        order = np.argsort(-fused, kind="stable")[:k]
+        return [
+            Hit(passage=ix.passages[int(i)], score=float(fused[i]), why=why.get(int(i), {}))
+            for i in order
+            if fused[i] > 0
+        ]
+
+
+def _in_glossary(word: str, question: str) -> bool:
+    q = normalize(question)
+    return any(word in en.split() or word.rstrip("s") in en.split() for en in EN_GLOSSARY if en in q)
+
+
+def _mentions(p: Passage, e: Entity) -> bool:
+    text = normalize(p.text)
+    return any(normalize(name) in text for name in e.all_names() if not name.isascii())

