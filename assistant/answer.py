@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from . import messages
 from .corpus import split_sentences
-from .facts import FIGURE_RE, Entity
+from .facts import FIGURE_RE, Entity, mentions
 from .intent import (
     ALL_Q,
     ASKED_UNIT,
@@ -33,7 +33,9 @@ from .segment import normalize
 
 MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-clauses around its figure
 CANDIDATES = 12  # hits whose sentences compete to answer
-FOCUS_BEFORE, FOCUS_AFTER = 8, 6
+FOCUS_BEFORE, FOCUS_AFTER = 8, 9
+# A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
+LEADING_UNIT = re.compile(r"^(?:亿元|万元|元|亿|万|家|个|人|名|位|项|只|所|座|条|类|种|倍|平方公里|万亩|%)")
 
 
 @dataclass(frozen=True)
@@ -100,51 +102,61 @@ class Answerer:
         if not m:
             return ()
         before = re.split(r"[，,。；;？?！!]", norm[max(0, m.start() - FOCUS_BEFORE) : m.start()])[-1]
-        after = re.split(r"[，,。；;？?！!]", norm[m.end() : m.end() + FOCUS_AFTER])[0]
+        after = LEADING_UNIT.sub("", re.split(r"[，,。；;？?！!]", norm[m.end() : m.end() + FOCUS_AFTER])[0])
         window = before + " " + after
         return tuple(t for t in q.terms if any(f in window for f in t.forms) or t.word in window)
 
     def units(self, q: Query, hits: list[Hit]) -> list[Unit]:
+        """Every sentence of the best hits, scored as an answer; for a figure question, the clause with the figure."""
         norm_q = normalize(q.text)
         numeric = bool(NUMERIC_Q.search(norm_q))
         focus = self.focus(q)
-        asked_unit = ASKED_UNIT.search(norm_q)
+        asked = ASKED_UNIT.search(norm_q)
+        asked_unit = {"成": "%"}.get(asked.group(1), asked.group(1)) if asked else None
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
         out = []
         for rank, hit in enumerate(hits[:CANDIDATES]):
             p = hit.passage
-            head = normalize(" ".join(p.section[-2:]))
+            # A sentence inherits its section's target years ("力争到2020年，……。……达到25家").
+            head = normalize(" ".join(p.section[-2:])) + " " + self.retriever.section_years.get(p.id, "")
             whole = coverage(q.terms, head + " " + normalize(p.text))
             spans = [(0, len(p.text))] if p.kind == "entry" else split_sentences(p.text, 0)
-            for s, e in spans:
+            for s0, e0 in spans:
+                s, e = self.narrow(p, s0, e0, q, numeric, focus)
                 text = p.text[s:e]
                 ctx = head + " " + normalize(text)
                 cov = coverage(q.terms, ctx)
                 fcov = coverage(focus, ctx) if focus else 1.0
-                score = 0.5 * cov + 0.15 * whole + 0.15 * fcov + 0.2 / (1 + rank)
+                score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
                 figures = FIGURE_RE.findall(text)
                 if numeric:
                     score += 0.15 if figures else -0.3
-                    if asked_unit and any(u == asked_unit.group(1) for _, u in figures):
+                    if asked_unit and any(u == asked_unit for _, u in figures):
                         score += 0.1
+                # Time cues belong to the whole sentence: "目前，……；……；高新技术企业数量占全省近30%。"
+                full = _full_sentence(p.text, s0, e0)
                 if frame == "baseline":
-                    score += 0.12 if BASELINE_S.search(text) else -0.05 if TARGET_S.search(text) else 0
+                    score += 0.12 if BASELINE_S.search(full) else -0.08
                 elif frame == "target":
-                    score += 0.1 if TARGET_S.search(text) and not BASELINE_S.search(text) else -0.05
+                    score += 0.1 if TARGET_S.search(full) and not BASELINE_S.search(full) else -0.05
                 if q.entities:
                     score += _about(p, text, q.entities)
                 out.append(Unit(hit, rank, s, e, score, max(cov, 0.8 * whole), fcov))
         return sorted(out, key=lambda u: -u.score)
 
-    def trim(self, unit: Unit, q: Query) -> tuple[int, int]:
-        """For a figure question, the comma-clauses around the best-covered figure; else the sentence."""
-        text = unit.text
-        numeric = bool(NUMERIC_Q.search(normalize(q.text)))
-        crowded = bool(q.entities) and len([e for e in self.index.entities if _names_any((e,), text)]) > 1
-        if unit.passage.kind == "entry" or not (crowded or (numeric and len(text) > MAX_SPAN)):
-            return unit.start, unit.end
-        bounds = [0] + [m.end() for m in re.finditer(r"[，,；;]", text)] + [len(text)]
-        bounds = sorted(set(bounds))
+    def narrow(
+        self, p: Passage, start: int, end: int, q: Query, numeric: bool, focus: tuple[Term, ...]
+    ) -> tuple[int, int]:
+        """The comma-clauses of a sentence that answer: around the figure asked for, or about the entity asked for.
+
+        Example: in "……抚顺高新区设立2.5亿元精细化工产业投资基金，丹东高新区设立1亿元……", a question
+        about 丹东 gets "丹东高新区设立1亿元战略性新兴产业发展基金".
+        """
+        text = p.text[start:end]
+        crowded = bool(q.entities) and sum(_names_any((e,), text) for e in self.index.entities) > 1
+        if p.kind == "entry" or not (crowded or (numeric and len(text) > MAX_SPAN)):
+            return start, end
+        bounds = sorted({0, len(text), *(m.end() for m in re.finditer(r"[，,；;]", text))})
         best: tuple[float, int, int] | None = None
         for i in range(len(bounds) - 1):
             for j in range(i + 1, min(i + 4, len(bounds))):
@@ -154,12 +166,13 @@ class Answerer:
                     continue
                 if crowded and not _names_any(q.entities, piece):
                     continue
-                score = coverage(q.terms, normalize(piece)) - 0.001 * (e - s)
+                norm = normalize(piece)
+                score = coverage(q.terms, norm) + (coverage(focus, norm) if focus else 0) - 0.002 * (e - s)
                 if best is None or score > best[0]:
                     best = (score, s, e)
         if best is None:
-            return unit.start, unit.end
-        return unit.start + best[1], unit.start + best[2]
+            return start, end
+        return start + best[1], start + best[2]
 
     def child_items(self, q: Query, best: Unit) -> list[Statement]:
         """"发展原则有哪些？": the numbered items under the section whose title names the question's focus."""
@@ -201,7 +214,7 @@ class Answerer:
         best = units[0] if units else None
         if best is not None and (best.cov < self.min_evidence or best.focus == 0):
             reason = messages.NOT_FOUND
-        unknown = [t for t in self.focus(q) if not t.known and t.noun]
+        unknown = [t for t in self.focus(q) + q.terms if not t.known and t.noun and (t in self.focus(q) or t.word.isascii())]
         if unknown and not reason:
             # What the question asks about ("名字", "总量") never occurs in the plan.
             reason = messages.NOT_FOUND_NAME.format(name=unknown[0].word)
@@ -217,7 +230,7 @@ class Answerer:
         elif LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) and not q.entities:
             statements = self.child_items(q, best)
         if not statements:
-            s, e = self.trim(best, q)
+            s, e = best.start, best.end
             if e - s < 30 and best.passage.kind != "entry":
                 # A lead phrase alone ("1.坚持全面创新。") says too little: add the next sentence.
                 nxt = [u for u in units if u.passage is best.passage and u.start == best.end]
@@ -271,8 +284,14 @@ class Answerer:
 
 
 def _names_any(entities: tuple[Entity, ...], text: str) -> bool:
-    norm = normalize(text)
-    return any(normalize(n) in norm for e in entities for n in e.all_names() if not n.isascii())
+    return any(mentions(e, text) for e in entities)
+
+
+def _full_sentence(text: str, start: int, end: int) -> str:
+    """The 。-delimited sentence around text[start:end] (clauses split at ； share its time cues)."""
+    s = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    e = text.find("。", end - 1)
+    return text[s : e + 1 if e != -1 else len(text)]
 
 
 def _about(p: Passage, text: str, entities: tuple[Entity, ...]) -> float:

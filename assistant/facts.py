@@ -75,9 +75,26 @@ def extract_entities(passages: Iterable[Passage]) -> list[Entity]:
     return list(seen.values())
 
 
+# "大连市" is the city, not 大连高新区: a short name followed by another kind of place is another entity.
+OTHER_KIND = re.compile(r"^(?:市|省|县|州|区|镇|乡|银行|大学|海关)")
+
+
 def mentions(entity: Entity, text: str) -> bool:
+    """Whether `text` names the entity: its full name, or a short name not followed by another kind of place.
+
+    Example: mentions(大连高新区, "沈阳、大连等8个高新区") -> True; mentions(大连高新区, "大连市与上海市") -> False
+    """
     norm = normalize(text)
-    return any(normalize(n) in norm for n in entity.all_names() if not n.isascii())
+    if normalize(entity.name) in norm:
+        return True
+    for alias in entity.aliases:
+        if alias.isascii():
+            continue
+        key = normalize(alias)
+        for m in re.finditer(re.escape(key), norm):
+            if not OTHER_KIND.match(norm[m.end() :]):
+                return True
+    return False
 
 
 SEPARATORS = "、，,；;。和及与或（）()"

@@ -149,6 +149,12 @@ class Retriever:
             m = re.match(r"^(.{2,4}?)(省|自治区|市)", d.title)
             if m:
                 self.home[m.group(1)] = self.home[m.group(1) + m.group(2)] = "全" + m.group(2)[0]
+        self.section_years: dict[str, str] = {}
+        years: dict[tuple[str, str], set[str]] = {}
+        for p in index.passages:
+            years.setdefault((p.doc, p.section_path), set()).update(re.findall(r"到(20\d\d)年", p.text))
+        for p in index.passages:
+            self.section_years[p.id] = " ".join(f"{y}年" for y in sorted(years[(p.doc, p.section_path)]))
         self.has_figure = np.array([bool(FIGURE_RE.search(p.text)) for p in index.passages])
 
     def terms(self, question: str) -> tuple[Term, ...]:
@@ -159,16 +165,17 @@ class Retriever:
         ones ("搞到", "达标") least. An English question is judged on its glossary translations.
         """
         english = not is_cjk(question)
+        # "多少名能领办…": keep the measure word from gluing onto the next word.
+        question = re.sub(r"(多少|几)([名个家项只所位人座条类种])", r"\1\2 ", question)
         source = expand_query(question)[len(question) :] if english else question
         out: dict[str, Term] = {}
         if english:
             source += " " + " ".join(self.index.places.get(w, "") for w in re.findall(r"[a-z]+", question.lower()))
-            glossary = expand_query(question)[len(question) :].lower()
             for w in re.findall(r"[a-z][a-z'-]{3,}", normalize(question)):
                 if w not in EN_STOPWORDS and w not in self.index.places and not _in_glossary(w, question):
-                    # An English word we cannot translate: it may name what the plan lacks.
-                    out.setdefault(w, Term(w, self.max_idf / 2, (w,), False, True))
-            del glossary
+                    # An English word we cannot translate may name what the plan lacks; verbs ("putting") seldom do.
+                    noun = not re.search(r"(ing|ed|ly)$", w)
+                    out.setdefault(w, Term(w, self.max_idf if noun else UNKNOWN_MINOR_WEIGHT, (w,), False, noun))
         for e in find_entities(question, self.index.entities):
             forms = tuple(normalize(n) for n in e.all_names() if not n.isascii())
             out[e.name] = Term(e.name, self.max_idf, forms, True)

@@ -31,11 +31,11 @@ STOPWORDS = frozenset(
     """的 了 和 与 及 或 是 在 对 将 把 被 为 以 于 其 之 等 个 要 有 也 都 就 而 并 又 吗 呢 吧 啊 呀 嘛 么
     什么 哪些 哪个 哪里 哪儿 多少 几 几个 几家 如何 怎么 怎样 怎么样 为何 为什么 是否 有没有 请问 请 告诉 我 我们 你 你们
     一下 一些 这个 那个 这些 那些 这 那 它 它们 其中 该 此 能 可以 会 应该 需要 具体 主要 分别 呀 啦 哦 一共 总共 还 呢 吗
-    规划 本规划 提到 提出 说 讲 问 内容 方面 情况 相关 关于 对于 里 中 上 下 年 到 达到 目标
+    规划 本规划 提到 提出 说 讲 问 内容 方面 情况 相关 关于 对于 里 中 上 下 年 到 达到
     the a an of to in on for and or is are was were be what which how many much does do did by with at
     plan plans about please tell me
     现在 目前 眼下 现阶段 现有 当前 如今 规划期 规划期内 规划期末 期末 计划 打算 准备 得 整 搞 弄 搞到 整出 来 去 啥 咋 多大
-    都 有啥 是啥 一下子 大概 大约 左右 这块 这方面 那块 哪几类 哪几个 哪几 几类 几只 几项 哪类 哪一 怎么办""".split()
+    都 有啥 是啥 几成 还是 一下子 大概 大约 左右 这块 这方面 那块 哪几类 哪几个 哪几 几类 几只 几项 哪类 哪一 怎么办""".split()
 )
 # Words that mean the same in planning language. Used to expand questions, never passages.
 # Each group is a set of interchangeable terms; the first member is the plan's usual wording.
@@ -99,6 +99,7 @@ EN_GLOSSARY: dict[str, str] = {
     "industries": "产业",
     "cluster": "产业集群",
     "clusters": "产业集群",
+    "money": "资金 万元 亿元",
     "fund": "基金",
     "funds": "基金",
     "talent": "人才",

@@ -1,0 +1,45 @@
+# The verbs people expect. Every target sets up .venv first (idempotent: a stamp file
+# records that pyproject.toml's dependencies are installed).
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+
+.PHONY: setup run index test lint typecheck eval bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first, pinned to the local CPU wheel: unpinned, sentence-transformers would pull a CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/python app.py
+
+index: setup
+	$(BIN)/assistant index
+
+lint: setup
+	$(BIN)/ruff check assistant tests bench app.py
+	$(BIN)/ruff format --check assistant tests bench app.py
+
+typecheck: setup
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/python -m pytest -q
+
+eval: setup
+	$(BIN)/assistant eval tests/qa/liaoning.yaml --min-score 0.97
+	$(BIN)/assistant eval tests/qa/second.yaml
+	$(BIN)/assistant eval tests/qa/mixed.yaml
+
+bench: setup
+	$(BIN)/python bench/engine.py
+
+clean:
+	rm -rf index index-* .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,156 @@
+"""The `assistant` command: index, ask, chat, eval (and serve, feedback when the server parts are installed)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import messages
+from .errors import AssistantError
+from .schema import Answer
+from .settings import Settings
+
+
+def format_answer(answer: Answer) -> str:
+    """The answer followed by its numbered sources, as shown in a terminal."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+        lines.append(messages.SOURCES)
+        for i, c in enumerate(answer.citations, 1):
+            lines.append(f"[{i}] 《{Path(c.doc).stem}》 {c.section}")
+            lines.append(f"    {c.text}")
+    return "\n".join(lines)
+
+
+def _progress_bar() -> Any:
+    from tqdm import tqdm
+
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, desc="嵌入段落 / embedding passages", unit="段", file=sys.stderr)
+        bar["bar"].update(done - bar["bar"].n)
+        if done >= total:
+            bar["bar"].close()
+
+    return update
+
+
+def _load(settings: Settings) -> Any:
+    from .core import Assistant
+
+    return Assistant.load(settings, progress=_progress_bar())
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from .embed import make_embedder
+    from .index import build_index, stale_reason
+
+    embedder = make_embedder(settings)
+    reason = stale_reason(settings, embedder.name)
+    if reason is None and not args.rebuild:
+        print(f"索引已是最新 / index is up to date: {settings.index_dir}")
+        return 0
+    manifest = build_index(settings, embedder, progress=_progress_bar())
+    print(
+        f"已建立索引 / built index: {manifest['passages']} passages from {len(manifest['documents'])} document(s) "
+        f"in {manifest['build_seconds']} s → {settings.index_dir}"
+    )
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    bot = _load(settings)
+    answer = bot.ask(args.question)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    bot = _load(settings)
+    history: list[dict[str, str]] = []
+    print("规划问答助手 — 输入问题，空行或 Ctrl-D 退出 / empty line or Ctrl-D to quit")
+    while True:
+        try:
+            question = input("问> ").strip()
+        except EOFError:
+            print()
+            break
+        if not question:
+            break
+        try:
+            answer = bot.ask(question, history[-18:])
+        except AssistantError as exc:
+            print(f"错误 / error: {exc.message}")
+            continue
+        print(format_answer(answer))
+        print()
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from .core import Assistant
+    from .evaluate import format_report, load_pairs, run, summarize
+
+    corpus, pairs = load_pairs(Path(args.qa_file))
+    if corpus.resolve() != settings.corpus_dir.resolve():
+        # A QA file about another corpus gets that corpus, with an index of its own beside the main one.
+        index_dir = settings.index_dir.with_name(f"{settings.index_dir.name}-{corpus.name}")
+        settings = Settings.from_env(corpus_dir=corpus, index_dir=index_dir)
+    bot = Assistant.load(settings, progress=_progress_bar())
+    summary = summarize(run(bot.ask, pairs))
+    print(format_report(summary))
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    if summary["pass_rate"] < args.min_score:
+        print(f"\n通过率 {summary['pass_rate']:.1%} 低于要求 {args.min_score:.1%} / pass rate below minimum")
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description="规划问答助手 — planning-document Q&A with citations")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="build the index for the corpus (if missing or stale)")
+    p.add_argument("--rebuild", action="store_true", help="rebuild even when the index is up to date")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="multi-turn chat in the terminal")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", help="run golden Q&A pairs and report pass rates")
+    p.add_argument("qa_file")
+    p.add_argument("--json", metavar="OUT", help="also write the summary as JSON to OUT")
+    p.add_argument("--min-score", type=float, default=0.0, help="exit 1 when the pass rate is below this (0-1)")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        return int(args.func(args, settings))
+    except AssistantError as exc:
+        print(f"错误 / error: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
