@@ -98,7 +98,7 @@ def check(pair: Pair, answer: Answer) -> list[str]:
             options = item if isinstance(item, list) else [item]
             if not any(normalize(str(o)) in text for o in options):
                 problems.append(f"answer lacks {options}")
-        if pair.cited_section and not any(pair.cited_section in c.section for c in answer.citations):
+        if pair.cited_section and not any(_same_section(pair.cited_section, c.section) for c in answer.citations):
             problems.append(f"no citation in section {pair.cited_section!r}")
         if pair.cited_doc and not any(pair.cited_doc in c.doc for c in answer.citations):
             problems.append(f"no citation from document {pair.cited_doc!r}")
@@ -109,6 +109,11 @@ def check(pair: Pair, answer: Answer) -> list[str]:
     return problems
 
 
+def _same_section(expected: str, path: str) -> bool:
+    """Headings compare after folding width and spacing: "第二章\u3000总体要求" matches "第二章 总体要求"."""
+    return normalize(expected).replace(" ", "") in normalize(path).replace(" ", "")
+
+
 def gold_ids(pair: Pair, passages: list[Passage]) -> set[str]:
     """Passages in the expected section that contain the expected text (the retrieval target)."""
     if not pair.found or not pair.cited_text:
@@ -117,7 +122,7 @@ def gold_ids(pair: Pair, passages: list[Passage]) -> set[str]:
     return {
         p.id
         for p in passages
-        if pair.cited_section in p.section_path and key in normalize(p.text) and pair.cited_doc in p.doc
+        if _same_section(pair.cited_section, p.section_path) and key in normalize(p.text) and pair.cited_doc in p.doc
     }
 
 

@@ -9,3 +9,47 @@ NOT_FOUND_ENTITY_TOPIC = "规划中未提及{entity}在这方面的内容。"
 NEAREST = "最接近的章节：{sections}。"
 LIST_INTRO = "要点如下："
 SOURCES = "来源："
+
+# --- server, API and UI (assistant/api.py, assistant/ui.py) ---
+INDEX_BUILDING = "索引正在建立，请稍候再试 / the index is being built, try again shortly"
+UNAUTHORIZED = "缺少或错误的访问密钥：请在请求头中提供 Authorization: Bearer <密钥> / missing or wrong API key"
+TOO_LARGE = "请求体过大（最多 {limit} 字节）/ request body larger than {limit} bytes"
+INVALID_JSON = "请求体不是有效的 JSON / the request body is not valid JSON"
+INVALID_REQUEST = "请求格式不正确 / invalid request: {detail}"
+BAD_CONTENT_LENGTH = "Content-Length 无效 / invalid Content-Length header"
+NO_USER_MESSAGE = "最后一条消息必须是用户的问题 / the last message must have role user"
+TEXT_ONLY = "只支持文本消息 / only text content is supported"
+INTERNAL = "服务器内部错误 / internal server error"
+
+UI_TITLE = "规划问答助手"
+UI_INTRO = "就规划文件提问，每个回答都附有出处：章节路径和原文，引用的句子以高亮标出。"
+UI_PLACEHOLDER = "输入关于规划的问题，按回车发送"
+UI_SEND = "发送"
+UI_CLEAR = "清空对话"
+UI_EXAMPLES_LABEL = "示例问题"
+UI_EXAMPLES = (
+    "阜新高新区主导产业是什么？",
+    "到2020年省级以上高新区研发经费占GDP比重要达到多少？",
+    "规划提出了哪些保障措施？",
+    "沈阳高新区要建设哪些众创空间？",
+)
+UI_TAB_CHAT = "问答"
+UI_TAB_BROWSE = "按章节浏览"
+UI_TAB_TARGETS = "目标指标"
+UI_TAB_ZONES = "高新区"
+UI_DOC = "规划文件"
+UI_SECTION = "章节"
+UI_ZONE = "选择高新区"
+UI_SOURCES = "出处"
+UI_NOT_FOUND_BADGE = "规划中未找到"
+UI_COMMENT = "对回答的意见（可选）"
+UI_COMMENT_HINT = "先点 👍 或 👎，再写意见并提交"
+UI_COMMENT_SEND = "提交意见"
+UI_FEEDBACK_THANKS = "已记录评价，谢谢！"
+UI_COMMENT_THANKS = "已记录意见，谢谢！"
+UI_COMMENT_FIRST = "请先对一条回答点 👍 或 👎。"
+UI_LOGIN = "请输入访问密钥（用户名任意，密码填 ASSISTANT_API_KEY）"
+UI_ERROR = "出错了：{message}"
+UI_TARGET_HEADERS = ("指标", "数值", "单位", "年份", "类型", "章节", "原文")
+UI_TARGET_KINDS = {"target": "目标", "baseline": "现状"}
+UI_NO_PASSAGES = "该章节没有正文段落。"

@@ -18,7 +18,8 @@ from .index import Index
 from .schema import Hit, Passage
 from .facts import FIGURE_RE
 from .intent import NUMERIC_Q
-from .segment import EN_GLOSSARY, EN_STOPWORDS, STOPWORDS, bigrams, expand_query, is_cjk, normalize, synonyms
+from .glossary import EN_GLOSSARY
+from .segment import EN_STOPWORDS, STOPWORDS, bigrams, expand_query, is_cjk, normalize, synonyms
 
 RRF_K = 60
 DEPTH = 40  # how far down each ranking contributes to the fusion
@@ -60,13 +61,22 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
+# Five-year plan periods by their names: a plan for "十四五" states its targets "到2025年".
+PERIODS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+
+
+def period_forms(word: str) -> list[str]:
+    """Example: period_forms("十四五") -> ["2025年"]"""
+    return [f"{end}年" for name, end in PERIODS.items() if name in word]
+
+
 def number_forms(word: str) -> list[str]:
     """Digit spellings of a word's Chinese numeral, so "五百亿" finds "500亿".
 
     Example: number_forms("五百亿级") -> ["500亿级"]; number_forms("一千亿") -> ["1000亿", "千亿"]
     """
     m = re.search(r"[零〇一二两三四五六七八九十百千]+", word)
-    if not m:
+    if not m or any(name in word for name in PERIODS):
         return []
     total, digit = 0, 0
     for ch in m.group(0):
@@ -166,7 +176,7 @@ class Retriever:
         """
         english = not is_cjk(question)
         # "多少名能领办…": keep the measure word from gluing onto the next word.
-        question = re.sub(r"(多少|几)([名个家项只所位人座条类种])", r"\1\2 ", question)
+        question = re.sub(r"(多少|几)([名个家项只所位人座条类种头]?)", r" \1\2 ", question)
         source = expand_query(question)[len(question) :] if english else question
         out: dict[str, Term] = {}
         if english:
@@ -175,24 +185,34 @@ class Retriever:
                 if w not in EN_STOPWORDS and w not in self.index.places and not _in_glossary(w, question):
                     # An English word we cannot translate may name what the plan lacks; verbs ("putting") seldom do.
                     noun = not re.search(r"(ing|ed|ly)$", w)
-                    out.setdefault(w, Term(w, self.max_idf if noun else UNKNOWN_MINOR_WEIGHT, (w,), False, noun))
+                    weight = self.max_idf if noun else UNKNOWN_MINOR_WEIGHT
+                    out.setdefault(w, Term(w, weight, (w,), False, False))
         for e in find_entities(question, self.index.entities):
             forms = tuple(normalize(n) for n in e.all_names() if not n.isascii())
             out[e.name] = Term(e.name, self.max_idf, forms, True)
         entity_words = {normalize(n) for e in self.index.entities for n in e.all_names()}
         for word, flag in self.index.segmenter.tagged(source):
-            if word in STOPWORDS or word in entity_words or (len(word) == 1 and not word.isdigit()):
+            if word in STOPWORDS or word in entity_words:
                 continue
-            forms = tuple(dict.fromkeys([word, *synonyms(word), *number_forms(word)]))
+            if len(word) == 1 and not (word.isdigit() or (flag.startswith("n") and is_cjk(word))):
+                continue
+            forms = tuple(dict.fromkeys([word, *synonyms(word), *number_forms(word), *period_forms(word)]))
             if word in self.home:
                 forms += (self.home[word],)
             known = any(f in self.corpus_text for f in forms)
+            if not known and len(word) >= 3 and is_cjk(word):
+                # "晋升为" is "晋升" plus a particle: fall back to a known word inside it.
+                inner = [w for w in (word[:-1], word[1:]) if len(w) >= 2 and w in self.corpus_text]
+                if inner:
+                    forms, known = (*forms, *inner), True
             noun = flag.startswith(NOUN_FLAGS) or word.isascii() or flag == "x"
             if known:
                 idf = max((self.index.words.idf.get(f, 0.0) for f in forms), default=0.0) or self.max_idf / 2
                 weight = idf * (1.0 if noun else VERB_FACTOR)
             else:
                 weight = self.max_idf if noun else UNKNOWN_MINOR_WEIGHT
+            if len(word) == 1:
+                weight /= 2  # "猪" in "多少头猪" helps, but one character matches too much to weigh fully
             out.setdefault(word, Term(word, weight, forms, known, noun))
         return tuple(out.values())
 
@@ -248,8 +268,9 @@ class Retriever:
 
 
 def _in_glossary(word: str, question: str) -> bool:
+    """Whether an English word is part of a glossary phrase the question contains."""
     q = normalize(question)
-    return any(word in en.split() or word.rstrip("s") in en.split() for en in EN_GLOSSARY if en in q)
+    return any(word in re.split(r"[ ]", en) for en in EN_GLOSSARY if en in q)
 
 
 def _mentions(p: Passage, e: Entity) -> bool:

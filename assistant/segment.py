@@ -19,6 +19,8 @@ import jieba.posseg
 import opencc
 from pypinyin import lazy_pinyin
 
+from .glossary import EN_GLOSSARY
+
 jieba.setLogLevel(logging.WARNING)
 
 CJK = r"\u4e00-\u9fff"
@@ -35,7 +37,7 @@ STOPWORDS = frozenset(
     the a an of to in on for and or is are was were be what which how many much does do did by with at
     plan plans about please tell me
     现在 目前 眼下 现阶段 现有 当前 如今 规划期 规划期内 规划期末 期末 计划 打算 准备 得 整 搞 弄 搞到 整出 来 去 啥 咋 多大
-    都 有啥 是啥 几成 还是 一下子 大概 大约 左右 这块 这方面 那块 哪几类 哪几个 哪几 几类 几只 几项 哪类 哪一 怎么办""".split()
+    都 有啥 是啥 几成 还是 规模 多大规模 水平 程度 一下子 大概 大约 左右 这块 这方面 那块 哪几类 哪几个 哪几 几类 几只 几项 哪类 哪一 怎么办""".split()
 )
 # Words that mean the same in planning language. Used to expand questions, never passages.
 # Each group is a set of interchangeable terms; the first member is the plan's usual wording.
@@ -66,100 +68,6 @@ EN_STOPWORDS = frozenset(
     achieve achieved become account accounts expected supposed going get got make made take give given main key
     s liaoning's""".split()
 )
-# A small English glossary of planning vocabulary, so English questions reach Chinese text lexically too.
-EN_GLOSSARY: dict[str, str] = {
-    "r&d": "科学研究与试验发展 研发",
-    "research and development": "科学研究与试验发展 研发",
-    "gdp": "GDP",
-    "high-tech zone": "高新区",
-    "high-tech zones": "高新区",
-    "hi-tech zone": "高新区",
-    "zone": "高新区",
-    "zones": "高新区",
-    "park": "园区",
-    "parks": "园区",
-    "high-tech enterprise": "高新技术企业",
-    "high-tech enterprises": "高新技术企业",
-    "enterprise": "企业",
-    "enterprises": "企业",
-    "company": "企业",
-    "companies": "企业",
-    "listed": "上市",
-    "target": "目标 达到",
-    "targets": "目标 达到",
-    "goal": "目标",
-    "goals": "目标",
-    "share": "比重",
-    "proportion": "比重",
-    "percentage": "比重",
-    "leading industries": "主导产业",
-    "leading industry": "主导产业",
-    "main industries": "主导产业",
-    "industry": "产业",
-    "industries": "产业",
-    "cluster": "产业集群",
-    "clusters": "产业集群",
-    "money": "资金 万元 亿元",
-    "fund": "基金",
-    "funds": "基金",
-    "talent": "人才",
-    "talents": "人才",
-    "team": "团队",
-    "teams": "团队",
-    "incubator": "孵化器",
-    "incubators": "孵化器",
-    "maker space": "众创空间",
-    "maker spaces": "众创空间",
-    "alliance": "联盟",
-    "alliances": "联盟",
-    "laboratory": "实验室",
-    "laboratories": "实验室",
-    "lab": "实验室",
-    "labs": "实验室",
-    "platform": "平台",
-    "platforms": "平台",
-    "national": "国家级",
-    "provincial": "省级",
-    "principle": "原则",
-    "principles": "原则",
-    "guiding": "指导思想",
-    "positioning": "定位",
-    "task": "任务",
-    "tasks": "任务",
-    "finance": "金融",
-    "financial": "金融",
-    "bank": "银行",
-    "banks": "银行",
-    "patent": "专利",
-    "patents": "专利",
-    "area": "面积",
-    "square kilometers": "平方公里",
-    "square kilometres": "平方公里",
-    "innovation": "创新",
-    "entrepreneurship": "创业",
-    "cooperation": "合作",
-    "international": "国际",
-    "green": "绿色",
-    "intelligent manufacturing": "智能制造",
-    "internet plus": "互联网＋",
-    "agriculture": "农业",
-    "agricultural": "农业",
-    "grain": "粮食",
-    "farmland": "农田",
-    "rural": "乡村",
-    "farmers": "农民",
-    "income": "收入",
-    "output": "产值 产量",
-    "investment": "投资",
-    "safeguard": "保障措施",
-    "safeguards": "保障措施",
-    "assessment": "考核",
-    "evaluation": "评价 考核",
-    "how many": "多少",
-    "how much": "多少",
-    "by 2020": "到2020年",
-    "by 2025": "到2025年",
-}
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?%?")
 # Some published plans carry invisible private-use code points (e.g. around "6＋4"); they never mean anything.
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
@@ -280,8 +188,12 @@ def expand_query(text: str) -> str:
     for word, group in _synonym_index().items():
         if word in norm:
             extra.extend(w for w in group if w != word)
-    if re.search(r"[a-z]{3,}", norm):
-        for en, zh in EN_GLOSSARY.items():
-            if re.search(rf"(?<![a-z]){re.escape(en)}(?![a-z])", norm):
-                extra.append(zh)
+    if re.search(r"[a-z]{2,}", norm):
+        rest = norm
+        # Longest phrases first, each consuming its words: "leading industry" before "industry".
+        for en in sorted(EN_GLOSSARY, key=len, reverse=True):
+            pattern = rf"(?<![a-z&-]){re.escape(en)}(?![a-z-])"
+            if re.search(pattern, rest):
+                extra.append(EN_GLOSSARY[en])
+                rest = re.sub(pattern, " ", rest)
     return text if not extra else text + " " + " ".join(dict.fromkeys(extra))

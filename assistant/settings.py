@@ -40,7 +40,7 @@ class Settings:
     llm_timeout: float = 30.0
     top_k: int = 8
     # Evidence below this coverage score means "not in the plan" (calibrated by `bench/`).
-    min_evidence: float = 0.5
+    min_evidence: float = 0.52
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
