@@ -118,8 +118,34 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import replace
+
+    from .server import serve
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    serve(replace(settings, **overrides))  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    from .feedback import FeedbackStore
+
+    store = FeedbackStore.for_dir(settings.data_dir)
+    if args.out == "-":
+        count = store.export_csv(sys.stdout)
+    else:
+        # utf-8-sig: Excel opens the Chinese text correctly only with a BOM.
+        with open(args.out, "w", encoding="utf-8-sig", newline="") as fh:
+            count = store.export_csv(fh)
+    print(f"已导出 {count} 条反馈 / exported {count} ratings → {args.out}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assistant", description="规划问答助手 — planning-document Q&A with citations")
+    parser = argparse.ArgumentParser(
+        prog="assistant", description="规划问答助手 — planning-document Q&A with citations"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", help="build the index for the corpus (if missing or stale)")
@@ -137,8 +163,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="run golden Q&A pairs and report pass rates")
     p.add_argument("qa_file")
     p.add_argument("--json", metavar="OUT", help="also write the summary as JSON to OUT")
-    p.add_argument("--min-score", type=float, default=0.0, help="exit 1 when the pass rate is below this (0-1)")
+    p.add_argument(
+        "--min-score", type=float, default=0.0, help="exit 1 when the pass rate is below this (0-1)"
+    )
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("serve", help="run the web UI, JSON API and OpenAI-compatible endpoint (like app.py)")
+    p.add_argument("--host", help="address to bind (default ASSISTANT_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default ASSISTANT_PORT or 7860)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("feedback", help="the 👍/👎 ratings collected in the UI")
+    fsub = p.add_subparsers(dest="feedback_command", required=True)
+    fp = fsub.add_parser("export", help="write every rating as CSV")
+    fp.add_argument("--out", default="-", help="CSV file to write (default: standard output)")
+    fp.set_defaults(func=cmd_feedback_export)
     return parser
 
 

@@ -109,7 +109,9 @@ class FeedbackStore:
     def comment(self, feedback_id: int, text: str) -> None:
         """Attach (or replace) the comment of a stored rating."""
         with self._connect() as db:
-            cur = db.execute("UPDATE feedback SET comment = ? WHERE id = ?", (text[:MAX_COMMENT], feedback_id))
+            cur = db.execute(
+                "UPDATE feedback SET comment = ? WHERE id = ?", (text[:MAX_COMMENT], feedback_id)
+            )
             if cur.rowcount == 0:
                 raise NotFound(f"没有这条反馈 / no feedback with id {feedback_id}")
 
@@ -128,5 +130,7 @@ class FeedbackStore:
         writer = csv.writer(out)
         writer.writerow(COLUMNS)
         for f in rows:
-            writer.writerow([f.id, f.created_at, f.rating, f.question, f.answer, int(f.found), f.citations, f.comment])
+            writer.writerow(
+                [f.id, f.created_at, f.rating, f.question, f.answer, int(f.found), f.citations, f.comment]
+            )
         return len(rows)

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from . import messages
 from .errors import AssistantError, IndexUnavailable
 
 if TYPE_CHECKING:
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 log = logging.getLogger(__name__)
-
-BUILDING = "索引正在建立，请稍候 / the index is being built, try again shortly"
 
 
 class Loader:
@@ -78,7 +77,7 @@ class Loader:
 
     @property
     def state(self) -> str:
-        """"ready", "building" or "failed"."""
+        """One of: ready, building, failed."""
         if self._bot is not None:
             return "ready"
         return "failed" if self._error is not None else "building"
@@ -87,5 +86,5 @@ class Loader:
         if self._bot is not None:
             return self._bot
         if self._error is not None:
-            raise self._error
-        raise IndexUnavailable(BUILDING)
+            raise type(self._error)(self._error.message)
+        raise IndexUnavailable(messages.INDEX_BUILDING)

@@ -88,14 +88,12 @@ def answer_html(answer: Answer, turn: int) -> str:
     if answer.found:
         head = f'<div class="answer">{body}</div>'
     else:
-        head = (
-            f'<div class="answer not-found"><span class="badge">🔍 {messages.UI_NOT_FOUND_BADGE}</span> {body}</div>'
-        )
+        head = f'<div class="answer not-found"><span class="badge">{messages.UI_NOT_FOUND_BADGE}</span> {body}</div>'
     if not answer.citations:
         return head
     items = "".join(citation_html(c, n, turn) for n, c in enumerate(answer.citations, 1))
     opened = " open" if answer.found else ""
     return (
-        f"{head}<details class=\"sources\"{opened}><summary>{messages.UI_SOURCES}（{len(answer.citations)}）</summary>"
+        f'{head}<details class="sources"{opened}><summary>{messages.UI_SOURCES}（{len(answer.citations)}）</summary>'
         f'<ol class="cites">{items}</ol></details>'
     )

@@ -1,0 +1,373 @@
+"""The HTTP API: JSON routes under /api, an OpenAI-compatible /v1, /healthz, and one error map.
+
+Routes only delegate to the Assistant (through the Loader, which answers 503 while the
+index builds); request and response shapes are the pydantic models in `api_models.py`.
+Every error leaves as `{"error": {"code", "message"}}` with the status from STATUS.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import messages
+from .api_models import (
+    AnswerOut,
+    AskRequest,
+    ChatRequest,
+    ChatResponse,
+    ErrorBody,
+    Health,
+    ModelList,
+    PassageOut,
+    SearchRequest,
+    SearchResponse,
+    SectionsOut,
+    TargetsOut,
+    ZoneOut,
+    ZonesOut,
+)
+from .core import Assistant
+from .errors import AssistantError, BadQuestion, CorpusError, IndexUnavailable, LLMError, NotFound
+from .loader import Loader
+from .render import footnotes, pieces
+from .schema import Answer
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+MODEL_ID = "planning-assistant"
+MAX_BODY = 64 * 1024
+GUARDED = ("/api/", "/v1/")  # the prefixes that need the API key and have the body limit
+
+
+class Unauthorized(AssistantError):
+    code = "unauthorized"
+
+
+class PayloadTooLarge(AssistantError):
+    code = "payload_too_large"
+
+
+class InvalidRequest(AssistantError):
+    """The body is not JSON or does not match the request model (as opposed to a bad question)."""
+
+    code = "invalid_request"
+
+
+# The one table from error class to HTTP status; a subclass inherits its parent's status.
+STATUS: dict[type[AssistantError], int] = {
+    BadQuestion: 400,
+    InvalidRequest: 422,
+    Unauthorized: 401,
+    NotFound: 404,
+    PayloadTooLarge: 413,
+    LLMError: 502,
+    IndexUnavailable: 503,
+    CorpusError: 503,
+}
+
+
+def status_for(exc: AssistantError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+# -- exception handlers (starlette style: class -> handler) ------------------------------
+async def on_assistant_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AssistantError)
+    return error_response(status_for(exc), exc.code, exc.message)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(400, "invalid_json", messages.INVALID_JSON)
+    detail = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:5]
+    )
+    err = InvalidRequest(messages.INVALID_REQUEST.format(detail=detail))
+    return error_response(status_for(err), err.code, err.message)
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail))
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s", request.url.path)
+    return error_response(500, "internal_error", messages.INTERNAL)
+
+
+EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Any]] = {
+    AssistantError: on_assistant_error,
+    RequestValidationError: on_validation_error,
+    StarletteHTTPException: on_http_error,
+    Exception: on_unexpected,
+}
+
+
+# -- body limit ----------------------------------------------------------------------------
+class BodyLimit:
+    """Answers 413 for API bodies over `max_bytes`, whether declared by Content-Length or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY, prefixes: tuple[str, ...] = GUARDED) -> None:
+        self.app, self.max_bytes, self.prefixes = app, max_bytes, prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope["path"]).startswith(self.prefixes):
+            await self.app(scope, receive, send)
+            return
+        too_large = error_response(413, PayloadTooLarge.code, messages.TOO_LARGE.format(limit=self.max_bytes))
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await error_response(400, "invalid_request", messages.BAD_CONTENT_LENGTH)(
+                    scope, receive, send
+                )
+                return
+            if int(declared) > self.max_bytes:
+                await too_large(scope, receive, send)
+                return
+        # Read the (bounded) body now, so a chunked upload cannot stream past the limit.
+        chunks: list[bytes] = []
+        size, more = 0, True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await too_large(scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+# -- dependencies ------------------------------------------------------------------------
+def get_bot(request: Request) -> Assistant:
+    loader: Loader = request.app.state.loader
+    return loader.get()
+
+
+Bot = Annotated[Assistant, Depends(get_bot)]
+
+
+def key_checker(api_key: str) -> Callable[[Request], Any]:
+    async def require_key(request: Request) -> None:
+        if not api_key:
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), api_key.encode()):
+            raise Unauthorized(messages.UNAUTHORIZED)
+
+    return require_key
+
+
+# -- OpenAI-compatible helpers -------------------------------------------------------------
+def chat_turns(req: ChatRequest) -> tuple[str, list[dict[str, str]]]:
+    """(question, history) from OpenAI messages: the last must be the user's; system turns are dropped."""
+    turns: list[dict[str, str]] = []
+    for m in req.messages:
+        if m.role in ("system", "developer"):
+            continue
+        if isinstance(m.content, list):
+            if any(part.type != "text" for part in m.content):
+                raise BadQuestion(messages.TEXT_ONLY)
+            text = "".join(part.text or "" for part in m.content)
+        else:
+            text = m.content or ""
+        turns.append({"role": m.role, "content": text})
+    if not turns or turns[-1]["role"] != "user":
+        raise BadQuestion(messages.NO_USER_MESSAGE)
+    return turns[-1]["content"], turns[:-1]
+
+
+def completion(answer: Answer) -> dict[str, Any]:
+    return {
+        "id": f"chatcmpl-{uuid.uuid4().hex}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": MODEL_ID,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": footnotes(answer)},
+                "finish_reason": "stop",
+            }
+        ],
+        "citations": [c.to_dict() for c in answer.citations],
+        "found": answer.found,
+    }
+
+
+def sse_chunks(answer: Answer) -> Iterator[str]:
+    """OpenAI's stream: a role delta, content deltas, an empty delta with finish_reason, then [DONE].
+
+    The last chunk also carries `citations`, so a client can show sources without parsing text.
+    """
+    base = {
+        "id": f"chatcmpl-{uuid.uuid4().hex}",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+    }
+    base["model"] = MODEL_ID
+
+    def chunk(delta: dict[str, str], finish: str | None = None, **extra: Any) -> str:
+        body = {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
+        return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    for piece in pieces(footnotes(answer)):
+        yield chunk({"content": piece})
+    yield chunk({}, "stop", citations=[c.to_dict() for c in answer.citations], found=answer.found)
+    yield "data: [DONE]\n\n"
+
+
+# -- routes ----------------------------------------------------------------------------------
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 404, 413, 422, 503)
+}
+
+
+def api_router() -> APIRouter:
+    r = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
+
+    @r.post("/ask", response_model=AnswerOut, summary="Answer a question, citing passages")
+    def ask(req: AskRequest, bot: Bot) -> dict[str, Any]:
+        history = [m.model_dump() for m in req.history] if req.history is not None else None
+        return bot.ask(req.question, history).to_dict()
+
+    @r.post("/search", response_model=SearchResponse, summary="Ranked passages for a query")
+    def search(req: SearchRequest, bot: Bot) -> dict[str, Any]:
+        hits = bot.search(req.query, req.k)
+        return {
+            "query": req.query,
+            "hits": [
+                {"rank": i, "score": round(h.score, 6), "why": h.why, **h.passage.to_dict()}
+                for i, h in enumerate(hits, 1)
+            ],
+        }
+
+    @r.get("/sections", response_model=SectionsOut, summary="Each plan's section tree")
+    def sections(bot: Bot) -> dict[str, Any]:
+        return {"documents": bot.sections()}
+
+    @r.get("/passages/{passage_id}", response_model=PassageOut, summary="One passage by id")
+    def passage(passage_id: str, bot: Bot) -> dict[str, Any]:
+        return bot.passage(passage_id).to_dict()
+
+    @r.get("/targets", response_model=TargetsOut, summary="Targets and baseline figures in the plans")
+    def targets(bot: Bot) -> dict[str, Any]:
+        return {"targets": [t.to_dict() for t in bot.targets()]}
+
+    @r.get("/zones", response_model=ZonesOut, summary="Names of the zones the plans talk about")
+    def zones(bot: Bot) -> dict[str, Any]:
+        return {"zones": bot.zones()}
+
+    @r.get("/zones/{name}", response_model=ZoneOut, summary="Every passage about one zone, by section")
+    def zone(name: str, bot: Bot) -> dict[str, Any]:
+        return bot.zone(name)
+
+    return r
+
+
+def openai_router() -> APIRouter:
+    r = APIRouter(prefix="/v1", tags=["openai"], responses=ERRORS)
+
+    @r.get("/models", response_model=ModelList, summary="The one model this server offers")
+    def models() -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "planning-assistant"}],
+        }
+
+    @r.post(
+        "/chat/completions",
+        response_model=ChatResponse,
+        summary="OpenAI-compatible chat; stream=true gives server-sent events",
+        responses={200: {"content": {"text/event-stream": {}}}},
+    )
+    def chat(req: ChatRequest, bot: Bot) -> Any:
+        question, history = chat_turns(req)
+        answer = bot.ask(question, history)  # before streaming starts, so errors keep their status
+        if req.stream:
+            return StreamingResponse(
+                sse_chunks(answer), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+            )
+        return completion(answer)
+
+    return r
+
+
+def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader | None = None) -> FastAPI:
+    """The API app. Without `bot` (or `loader`) the index is loaded, or built, in the background."""
+    loader = loader or (Loader.of(bot) if bot is not None else Loader.for_settings(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        loader.start()
+        yield
+
+    app = FastAPI(
+        title=messages.UI_TITLE,
+        description="Questions about Chinese planning documents, answered with cited passages.",
+        version="0.1.0",
+        lifespan=lifespan,
+        exception_handlers=EXCEPTION_HANDLERS,
+    )
+    app.state.loader = loader
+    app.state.settings = settings
+
+    @app.get("/healthz", response_model=Health, tags=["health"], responses={503: {"model": ErrorBody}})
+    def healthz() -> dict[str, Any]:
+        return {"status": "ready", **loader.get().info()}
+
+    guard = [Depends(key_checker(settings.api_key))]
+    app.include_router(api_router(), dependencies=guard)
+    app.include_router(openai_router(), dependencies=guard)
+
+    app.add_middleware(BodyLimit)
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    return app
