@@ -53,3 +53,34 @@ UI_ERROR = "出错了：{message}"
 UI_TARGET_HEADERS = ("指标", "数值", "单位", "年份", "类型", "章节", "原文")
 UI_TARGET_KINDS = {"target": "目标", "baseline": "现状"}
 UI_NO_PASSAGES = "该章节没有正文段落。"
+
+# --- generative answers (assistant/llm.py, assistant/verify.py) ---
+LLM_SYSTEM = """你是规划文件问答助手，只根据用户给出的编号段落回答问题。
+要求：
+1. 只用段落里的信息，不要补充段落以外的知识，不要推算或换算；数字、百分比、年份、金额和地名照原文抄写。
+2. 每句话末尾用方括号标出依据的段落编号，例如“……比重达到2.8%[1]”；只能引用给出的编号。
+3. 段落不能回答问题时，只回答“规划中未提及”，并用一句话说明缺少什么，不要引用编号。
+4. 用简洁的中文直接作答，不超过200字，不要复述问题，不要使用标题。"""
+LLM_PASSAGE = "[{n}] 出处：{source}\n{text}"
+LLM_USER = "段落：\n{passages}\n\n问题：{question}"
+LLM_REWRITE_SYSTEM = """把对话中用户的最后一个问题改写成一个不依赖上下文、可以单独理解的完整问题。
+补全省略的地区、主语或话题，保留原问题的意思、数字和问法，不要回答问题，不要添加对话里没有的内容。
+只输出改写后的问题这一行。"""
+LLM_REWRITE_USER = "对话：\n{turns}\n\n用户最后的问题：{question}"
+LLM_ROLE_USER = "用户"
+LLM_ROLE_ASSISTANT = "助手"
+
+# Why a generated answer was not shown (Answer.note; the extractive answer is shown instead).
+NOTE_LLM_FAILED = "大模型不可用（{reason}），已改用原文摘录。"
+NOTE_LLM_EMPTY = "大模型未给出答案，已改用原文摘录。"
+NOTE_LLM_UNVERIFIED = "生成的答案未通过核对（{reason}），已改用原文摘录。"
+NOTE_LLM_DECLINED = "大模型认为规划中未提及，但找到了相关原文，已改用原文摘录。"
+LLM_TIMEOUT = "超时"
+LLM_CONNECTION = "无法连接"
+LLM_RATE_LIMIT = "请求过于频繁"
+LLM_HTTP = "服务返回错误 {status}"
+LLM_OTHER = "调用出错"
+VERIFY_NUMBER = "数字“{value}”不在所引段落中"
+VERIFY_NAME = "地名“{name}”不在所引段落中"
+VERIFY_MARKER = "引用[{n}]不存在"
+VERIFY_NO_CITATION = "答案没有标注引用"
