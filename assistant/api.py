@@ -130,29 +130,46 @@ EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Any]] = {
 }
 
 
-# -- body limit ----------------------------------------------------------------------------
-class BodyLimit:
-    """Answers 413 for API bodies over `max_bytes`, whether declared by Content-Length or streamed."""
+# -- the guard in front of /api and /v1 ------------------------------------------------------
+class Guard:
+    """Checks the API key, then the body size, before anything reads the request.
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY, prefixes: tuple[str, ...] = GUARDED) -> None:
-        self.app, self.max_bytes, self.prefixes = app, max_bytes, prefixes
+    Runs as ASGI middleware rather than a route dependency so that a client without the
+    key learns nothing (not even whether its JSON parses), and so a chunked upload
+    cannot stream past `max_bytes`.
+    """
+
+    def __init__(
+        self, app: ASGIApp, api_key: str = "", max_bytes: int = MAX_BODY, prefixes: tuple[str, ...] = GUARDED
+    ) -> None:
+        self.app, self.api_key, self.max_bytes, self.prefixes = app, api_key, max_bytes, prefixes
+
+    def authorized(self, headers: dict[bytes, bytes]) -> bool:
+        if not self.api_key:
+            return True
+        scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(
+            token.strip().encode(), self.api_key.encode()
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not str(scope["path"]).startswith(self.prefixes):
-            await self.app(scope, receive, send)
+        if (
+            scope["type"] != "http"
+            or not str(scope["path"]).startswith(self.prefixes)
+            or scope["method"] == "OPTIONS"
+        ):
+            await self.app(scope, receive, send)  # CORS preflights carry no credentials
             return
-        too_large = error_response(413, PayloadTooLarge.code, messages.TOO_LARGE.format(limit=self.max_bytes))
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None:
-            if not declared.isdigit():
-                await error_response(400, "invalid_request", messages.BAD_CONTENT_LENGTH)(
-                    scope, receive, send
-                )
-                return
-            if int(declared) > self.max_bytes:
-                await too_large(scope, receive, send)
-                return
-        # Read the (bounded) body now, so a chunked upload cannot stream past the limit.
+        headers = dict(scope["headers"])
+        if not self.authorized(headers):
+            await reply(scope, receive, send, Unauthorized(messages.UNAUTHORIZED))
+            return
+        too_large = PayloadTooLarge(messages.TOO_LARGE.format(limit=self.max_bytes))
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            bad = InvalidRequest(messages.BAD_CONTENT_LENGTH) if not declared.isdigit() else too_large
+            await reply(scope, receive, send, bad)
+            return
         chunks: list[bytes] = []
         size, more = 0, True
         while more:
@@ -162,7 +179,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_bytes:
-                await too_large(scope, receive, send)
+                await reply(scope, receive, send, too_large)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -178,6 +195,10 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+async def reply(scope: Scope, receive: Receive, send: Send, exc: AssistantError) -> None:
+    await error_response(status_for(exc), exc.code, exc.message)(scope, receive, send)
+
+
 # -- dependencies ------------------------------------------------------------------------
 def get_bot(request: Request) -> Assistant:
     loader: Loader = request.app.state.loader
@@ -185,17 +206,6 @@ def get_bot(request: Request) -> Assistant:
 
 
 Bot = Annotated[Assistant, Depends(get_bot)]
-
-
-def key_checker(api_key: str) -> Callable[[Request], Any]:
-    async def require_key(request: Request) -> None:
-        if not api_key:
-            return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), api_key.encode()):
-            raise Unauthorized(messages.UNAUTHORIZED)
-
-    return require_key
 
 
 # -- OpenAI-compatible helpers -------------------------------------------------------------
@@ -357,11 +367,10 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
     def healthz() -> dict[str, Any]:
         return {"status": "ready", **loader.get().info()}
 
-    guard = [Depends(key_checker(settings.api_key))]
-    app.include_router(api_router(), dependencies=guard)
-    app.include_router(openai_router(), dependencies=guard)
+    app.include_router(api_router())
+    app.include_router(openai_router())
 
-    app.add_middleware(BodyLimit)
+    app.add_middleware(Guard, api_key=settings.api_key)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(
