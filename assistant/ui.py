@@ -299,6 +299,7 @@ def build_ui(loader: Loader, store: FeedbackStore) -> gr.Blocks:
         for button in examples:
             button.click(ui.respond, [button, turns], chat_out)
         clear.click(ui.clear, None, [chatbot, turns, feedback_id, feedback_status])
+        chatbot.clear(ui.clear, None, [chatbot, turns, feedback_id, feedback_status])  # its own 🗑 button
         chatbot.like(ui.rate, [turns], [feedback_id, feedback_status])
         comment_send.click(ui.comment, [feedback_id, comment], [comment, feedback_status])
         comment.submit(ui.comment, [feedback_id, comment], [comment, feedback_status])

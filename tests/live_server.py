@@ -14,7 +14,11 @@ from fastapi import FastAPI
 @contextmanager
 def live_server(app: FastAPI) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 and a port the OS picks; yield its base URL, stop on exit."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", timeout_graceful_shutdown=1
+        )
+    )
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
