@@ -187,18 +187,23 @@ class Generator:
             ]
         )
         candidate = LEAD_IN.sub("", reply.split("\n")[0].strip()).strip(" \"'“”「」")
-        context = question + "\n" + "\n".join(t["content"] for t in turns)
-        if not self.faithful_rewrite(candidate, context):
+        if not self.faithful_rewrite(candidate, question, turns):
             log.info("LLM rewrite %r rejected; using %r", candidate, resolved)
             return resolved
         return candidate
 
-    def faithful_rewrite(self, candidate: str, context: str) -> bool:
-        """A rewrite may fill in what the conversation said, never a zone or number it did not."""
-        if not 2 <= len(candidate) <= MAX_REWRITE:
+    def faithful_rewrite(self, candidate: str, question: str, turns: Sequence[dict[str, str]]) -> bool:
+        """A rewrite may fill in what the conversation said, never a zone or number it did not.
+
+        It must also keep the zones the question names, and actually rewrite: a model that
+        echoes "那大连呢？" has resolved nothing, and the rule-based resolver may have.
+        """
+        if not 2 <= len(candidate) <= MAX_REWRITE or candidate == question.strip():
             return False
+        context = question + "\n" + "\n".join(t["content"] for t in turns)
         known = {e.name for e in find_entities(context, self.index.entities)}
-        if any(e.name not in known for e in find_entities(candidate, self.index.entities)):
+        named = {e.name for e in find_entities(candidate, self.index.entities)}
+        if named - known or {e.name for e in find_entities(question, self.index.entities)} - named:
             return False
         numbers = set(re.findall(r"\d+(?:\.\d+)?", normalize(context)))
         return all(n in numbers for n in re.findall(r"\d+(?:\.\d+)?", normalize(candidate)))
@@ -260,6 +265,11 @@ class Generator:
             if extractive.found:
                 return replace(extractive, mode="fallback", note=messages.NOTE_LLM_DECLINED)
             return Answer(text, False, extractive.citations, mode="generative", question=question)
+        if not extractive.found:
+            # Verification proves the answer faithful to its passages, not that they answer the question:
+            # a model that quotes a nearby passage for "规划对西藏有什么安排？" would pass. The extractive
+            # answerer's calibrated "not in the plan" (unknown places, years, terms; weak evidence) stands.
+            return replace(extractive, mode="fallback", note=messages.NOTE_LLM_UNSUPPORTED)
         citations = tuple(
             Citation(p.id, p.doc, p.section_path, p.text, score)
             for p, score in (chosen[n - 1] for n in verdict.cited)

@@ -225,3 +225,14 @@ def test_chunks_rejoin_and_keep_markers_whole(text: str) -> None:
     pieces = list(chunks(text))
     assert "".join(pieces) == text
     assert all(p.count("[") == p.count("]") for p in pieces)
+
+
+def test_every_passage_quoted_verbatim_passes(bot: Assistant, verifier: Verifier) -> None:
+    """No figure or name of the plan is misread: quoting any passage, cited, always verifies."""
+    generator = bot.with_chat(object()).generator  # type: ignore[arg-type]
+    assert generator is not None
+    rejected = {
+        p.id: verifier.check(f"{p.text}[1]", [f"{generator.source(p)}\n{p.text}"]).problems
+        for p in bot.index.passages
+    }
+    assert {k: v for k, v in rejected.items() if v} == {}
