@@ -40,6 +40,7 @@ eval: setup
 
 bench: setup
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/llm.py
 
 clean:
 	rm -rf index index-* .pytest_cache .mypy_cache .ruff_cache
