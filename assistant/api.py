@@ -1,8 +1,8 @@
-"""The HTTP API: JSON routes under /api, an OpenAI-compatible /v1, /healthz, and one error map.
+"""The HTTP API: JSON routes under /api, an OpenAI-compatible /v1 and /healthz, behind one guard.
 
 Routes only delegate to the Assistant (through the Loader, which answers 503 while the
 index builds); request and response shapes are the pydantic models in `api_models.py`.
-Every error leaves as `{"error": {"code", "message"}}` with the status from STATUS.
+Errors become `{"error": {"code", "message"}}` through the one map in `http_errors.py`.
 """
 
 from __future__ import annotations
@@ -12,15 +12,13 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi.responses import StreamingResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import messages
@@ -41,7 +39,15 @@ from .api_models import (
     ZonesOut,
 )
 from .core import Assistant
-from .errors import AssistantError, BadQuestion, CorpusError, IndexUnavailable, LLMError, NotFound
+from .errors import AssistantError, BadQuestion
+from .http_errors import (
+    EXCEPTION_HANDLERS,
+    InvalidRequest,
+    PayloadTooLarge,
+    Unauthorized,
+    error_response,
+    status_for,
+)
 from .loader import Loader
 from .render import footnotes, pieces
 from .schema import Answer
@@ -52,82 +58,6 @@ log = logging.getLogger(__name__)
 MODEL_ID = "planning-assistant"
 MAX_BODY = 64 * 1024
 GUARDED = ("/api/", "/v1/")  # the prefixes that need the API key and have the body limit
-
-
-class Unauthorized(AssistantError):
-    code = "unauthorized"
-
-
-class PayloadTooLarge(AssistantError):
-    code = "payload_too_large"
-
-
-class InvalidRequest(AssistantError):
-    """The body is not JSON or does not match the request model (as opposed to a bad question)."""
-
-    code = "invalid_request"
-
-
-# The one table from error class to HTTP status; a subclass inherits its parent's status.
-STATUS: dict[type[AssistantError], int] = {
-    BadQuestion: 400,
-    InvalidRequest: 422,
-    Unauthorized: 401,
-    NotFound: 404,
-    PayloadTooLarge: 413,
-    LLMError: 502,
-    IndexUnavailable: 503,
-    CorpusError: 503,
-}
-
-
-def status_for(exc: AssistantError) -> int:
-    for cls in type(exc).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]
-    return 500
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
-
-
-# -- exception handlers (starlette style: class -> handler) ------------------------------
-async def on_assistant_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, AssistantError)
-    return error_response(status_for(exc), exc.code, exc.message)
-
-
-async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = list(exc.errors())
-    if any(e.get("type") == "json_invalid" for e in errors):
-        return error_response(400, "invalid_json", messages.INVALID_JSON)
-    detail = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:5]
-    )
-    err = InvalidRequest(messages.INVALID_REQUEST.format(detail=detail))
-    return error_response(status_for(err), err.code, err.message)
-
-
-async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail))
-
-
-async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s", request.url.path)
-    return error_response(500, "internal_error", messages.INTERNAL)
-
-
-EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Any]] = {
-    AssistantError: on_assistant_error,
-    RequestValidationError: on_validation_error,
-    StarletteHTTPException: on_http_error,
-    Exception: on_unexpected,
-}
 
 
 # -- the guard in front of /api and /v1 ------------------------------------------------------

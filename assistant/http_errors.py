@@ -1,0 +1,98 @@
+"""HTTP errors: the one table from error class to status, and the exception handlers that use it.
+
+Every error leaves as `{"error": {"code", "message"}}`. The assistant's own hierarchy is in
+`errors.py`; the three classes here exist only at the HTTP edge (a missing key, a body
+too large, a body that is not the request model).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import messages
+from .errors import AssistantError, BadQuestion, CorpusError, IndexUnavailable, LLMError, NotFound
+
+log = logging.getLogger(__name__)
+
+
+class Unauthorized(AssistantError):
+    code = "unauthorized"
+
+
+class PayloadTooLarge(AssistantError):
+    code = "payload_too_large"
+
+
+class InvalidRequest(AssistantError):
+    """The body is not JSON or does not match the request model (as opposed to a bad question)."""
+
+    code = "invalid_request"
+
+
+# The one table from error class to HTTP status; a subclass inherits its parent's status.
+STATUS: dict[type[AssistantError], int] = {
+    BadQuestion: 400,
+    InvalidRequest: 422,
+    Unauthorized: 401,
+    NotFound: 404,
+    PayloadTooLarge: 413,
+    LLMError: 502,
+    IndexUnavailable: 503,
+    CorpusError: 503,
+}
+
+
+def status_for(exc: AssistantError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+# -- exception handlers (starlette style: class -> handler) ------------------------------
+async def on_assistant_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AssistantError)
+    return error_response(status_for(exc), exc.code, exc.message)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(400, "invalid_json", messages.INVALID_JSON)
+    detail = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:5]
+    )
+    err = InvalidRequest(messages.INVALID_REQUEST.format(detail=detail))
+    return error_response(status_for(err), err.code, err.message)
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return error_response(exc.status_code, code, str(exc.detail))
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s", request.url.path)
+    return error_response(500, "internal_error", messages.INTERNAL)
+
+
+EXCEPTION_HANDLERS: dict[Any, Callable[[Request, Exception], Any]] = {
+    AssistantError: on_assistant_error,
+    RequestValidationError: on_validation_error,
+    StarletteHTTPException: on_http_error,
+    Exception: on_unexpected,
+}
