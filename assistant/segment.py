@@ -178,6 +178,24 @@ def synonyms(word: str) -> tuple[str, ...]:
     return tuple(w for w in group if w != normalize(word))
 
 
+def translate(text: str) -> str:
+    """Chinese planning terms for the English words of `text` (empty for Chinese text).
+
+    Example: translate("What is the leading industry of the zone?") -> "主导产业 高新区"
+    """
+    norm = normalize(text)
+    found: list[str] = []
+    if re.search(r"[a-z]{2,}", norm):
+        rest = norm
+        # Longest phrases first, each consuming its words: "leading industry" before "industry".
+        for en in sorted(EN_GLOSSARY, key=len, reverse=True):
+            pattern = rf"(?<![a-z&-]){re.escape(en)}(?![a-z-])"
+            if re.search(pattern, rest):
+                found.append(EN_GLOSSARY[en])
+                rest = re.sub(pattern, " ", rest)
+    return " ".join(found)
+
+
 def expand_query(text: str) -> str:
     """Append synonyms and English-glossary translations of a question's terms.
 
@@ -188,12 +206,7 @@ def expand_query(text: str) -> str:
     for word, group in _synonym_index().items():
         if word in norm:
             extra.extend(w for w in group if w != word)
-    if re.search(r"[a-z]{2,}", norm):
-        rest = norm
-        # Longest phrases first, each consuming its words: "leading industry" before "industry".
-        for en in sorted(EN_GLOSSARY, key=len, reverse=True):
-            pattern = rf"(?<![a-z&-]){re.escape(en)}(?![a-z-])"
-            if re.search(pattern, rest):
-                extra.append(EN_GLOSSARY[en])
-                rest = re.sub(pattern, " ", rest)
+    english = translate(text)
+    if english:
+        extra.append(english)
     return text if not extra else text + " " + " ".join(dict.fromkeys(extra))

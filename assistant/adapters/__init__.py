@@ -1,0 +1,1 @@
+"""Adapters to other frameworks' interfaces (LangChain). Each imports its framework itself."""

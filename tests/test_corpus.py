@@ -1,0 +1,111 @@
+"""The parser: heading tree, boxes, per-entity entries, offsets — on both plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.corpus import clean_heading, corpus_hash, pack, parse_document, read_corpus, split_sentences
+from assistant.errors import CorpusError
+
+ROOT = Path(__file__).resolve().parent.parent
+LIAONING = next((ROOT / "corpus").glob("*.txt"))
+SICHUAN = next((ROOT / "tests" / "corpus_second").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def liaoning():
+    return parse_document(LIAONING.name, LIAONING.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sichuan():
+    return parse_document(SICHUAN.name, SICHUAN.read_text(encoding="utf-8"))
+
+
+def test_title_and_top_sections(liaoning):
+    assert liaoning.title == "辽宁省高新技术产业开发区发展规划（2017-2020年）"
+    assert [s.title for s in liaoning.sections] == [
+        "印发通知",
+        "前言",
+        "一、发展基础与面临形势",
+        "二、总体思路与发展目标",
+        "三、重点任务",
+        "四、保障措施",
+    ]
+
+
+def test_offsets_are_verbatim(liaoning, sichuan):
+    for doc in (liaoning, sichuan):
+        for p in doc.passages:
+            assert doc.text[p.start : p.end] == p.text
+
+
+def test_box_hangs_under_level_two_heading(liaoning):
+    fund_box = [p for p in liaoning.passages if "专栏8" in p.section_path]
+    assert fund_box[0].section == ("三、重点任务", "（六）促进科技金融结合", "专栏8 设立各类股权投资基金")
+    assert "2亿元创新创业投资基金" in fund_box[0].text
+
+
+def test_each_zone_entry_is_its_own_passage(liaoning):
+    entries = [p for p in liaoning.passages if p.kind == "entry" and "专栏3" in p.section_path]
+    assert len(entries) == 15
+    fuxin = next(p for p in entries if p.entity == "阜新高新区")
+    assert fuxin.text == "阜新高新区：液压装备制造、农产品深加工、电子信息。"
+
+
+def test_bullets_in_boxes(liaoning):
+    bullets = [p for p in liaoning.passages if p.kind == "bullet"]
+    assert any(p.text.startswith("--大连、鞍山、本溪") for p in bullets)
+
+
+def test_items_carry_their_lead_phrase_as_heading(liaoning):
+    principles = next(s for s in liaoning.sections[3].children if s.title == "（二）发展原则")
+    assert [c.title for c in principles.children] == [
+        "1.坚持全面创新",
+        "2.坚持改革驱动",
+        "3.坚持市场导向",
+        "4.坚持生态引领",
+        "5.坚持开放共享",
+    ]
+
+
+def test_passages_never_cross_sections(liaoning):
+    for s in (c for top in liaoning.sections for c in top.children):
+        for pid in s.passage_ids:
+            p = next(x for x in liaoning.passages if x.id == pid)
+            assert s.start <= p.start and p.end <= s.end
+
+
+def test_second_plan_chapters_and_sections(sichuan):
+    assert sichuan.title == "四川省现代农业园区建设规划（2021-2025年）"
+    chapter2 = next(s for s in sichuan.sections if s.title.startswith("第二章"))
+    assert [c.title for c in chapter2.children][:3] == ["第一节 指导思想", "第二节 基本原则", "第三节 发展目标"]
+    cities = {p.entity for p in sichuan.passages if p.kind == "entry"}
+    assert {"成都市", "眉山市", "凉山州"} <= cities
+
+
+def test_helpers():
+    assert clean_heading("（一）发展基础。") == "（一）发展基础"
+    assert clean_heading("专栏8\u3000设立各类股权投资基金") == "专栏8 设立各类股权投资基金"
+    assert split_sentences("甲。乙；丙", 10) == [(10, 12), (12, 14), (14, 15)]
+    text = "短句。" + "很长的句子" * 50 + "。"
+    assert all(e - s <= 320 for s, e in pack(text, 0, len(text)))
+
+
+def test_read_corpus_errors(tmp_path):
+    with pytest.raises(CorpusError):
+        read_corpus(tmp_path / "missing")
+    with pytest.raises(CorpusError):
+        read_corpus(tmp_path)  # empty folder
+    (tmp_path / "bad.txt").write_bytes("规划".encode("gbk"))
+    with pytest.raises(CorpusError, match="UTF-8"):
+        read_corpus(tmp_path)
+
+
+def test_corpus_hash_changes_with_content(tmp_path):
+    (tmp_path / "a.txt").write_text("一、总则\n　　内容。", encoding="utf-8")
+    h1 = corpus_hash(tmp_path)
+    (tmp_path / "a.txt").write_text("一、总则\n　　内容变了。", encoding="utf-8")
+    assert corpus_hash(tmp_path) != h1

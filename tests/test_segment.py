@@ -1,0 +1,36 @@
+"""Normalisation, jieba with a corpus dictionary, bigrams, synonyms and English glossary."""
+
+from __future__ import annotations
+
+from assistant.segment import Segmenter, bigrams, expand_query, normalize, pinyin, synonyms
+
+
+def test_normalize_folds_width_traditional_case_and_private_use():
+    assert normalize("高新區ＧＤＰ　２．８％") == "高新区gdp 2.8%"
+    assert normalize("“6\ue0084”") == "“64”"
+
+
+def test_bigrams():
+    assert bigrams("研发经费2.8%") == ["研发", "发经", "经费", "2.8%"]
+
+
+def test_lexicon_keeps_zone_names_whole():
+    seg = Segmenter(["阜新高新区"])
+    assert seg.words("阜新高新区主导产业是什么？") == ["阜新高新区", "主导产业"]
+
+
+def test_place_names_for_unknown_places():
+    seg = Segmenter()
+    assert "浙江省" in seg.names("浙江省的高新区有多少个")
+    assert seg.places("辽宁省和沈阳") == {"liaoningsheng": "辽宁省", "shenyang": "沈阳"}
+
+
+def test_synonyms_and_expansion():
+    assert synonyms("研发")[0] == "科学研究与试验发展"
+    assert "高新技术企业" in expand_query("高企数量")
+    english = expand_query("What is the leading industry of the zone?")
+    assert "主导产业" in english and "高新区" in english
+
+
+def test_pinyin():
+    assert pinyin("葫芦岛") == "huludao"
