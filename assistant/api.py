@@ -19,6 +19,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPBearer
+from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import messages
@@ -283,7 +285,8 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
         loader.start()
         yield
 
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc serve Swagger UI and ReDoc from the package, not from a CDN.
+    app = FastAPIOffline(
         title=messages.UI_TITLE,
         description="Questions about Chinese planning documents, answered with cited passages.",
         version="0.1.0",
@@ -293,12 +296,20 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
     app.state.loader = loader
     app.state.settings = settings
 
-    @app.get("/healthz", response_model=Health, tags=["health"], responses={503: {"model": ErrorBody}})
+    @app.get(
+        "/healthz",
+        response_model=Health,
+        tags=["health"],
+        summary="200 with the index's details when ready, 503 while it is being built",
+        responses={503: {"model": ErrorBody}},
+    )
     def healthz() -> dict[str, Any]:
         return {"status": "ready", **loader.get().info()}
 
-    app.include_router(api_router())
-    app.include_router(openai_router())
+    # The Guard enforces the key; this dependency only declares it, for /docs' "Authorize" button.
+    documented = [Depends(HTTPBearer(auto_error=False))] if settings.api_key else []
+    app.include_router(api_router(), dependencies=documented)
+    app.include_router(openai_router(), dependencies=documented)
 
     app.add_middleware(Guard, api_key=settings.api_key)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]

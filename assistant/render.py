@@ -89,6 +89,8 @@ def answer_html(answer: Answer, turn: int) -> str:
         head = f'<div class="answer">{body}</div>'
     else:
         head = f'<div class="answer not-found"><span class="badge">{messages.UI_NOT_FOUND_BADGE}</span> {body}</div>'
+    if answer.note:  # e.g. why a generated answer was replaced by the extract
+        head += f'<div class="note">{html.escape(answer.note)}</div>'
     if not answer.citations:
         return head
     items = "".join(citation_html(c, n, turn) for n, c in enumerate(answer.citations, 1))

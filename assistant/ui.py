@@ -35,6 +35,7 @@ CSS = """
 .answer.not-found { color: #4b5563; background: #f3f4f6; border-left: 4px solid #9ca3af;
   padding: 6px 10px; border-radius: 6px; font-style: italic; }
 .answer.not-found .badge { font-style: normal; font-weight: 600; color: #374151; margin-right: 4px; }
+.note { color: #6b7280; font-size: 0.85em; margin-top: 4px; }
 details.sources { margin-top: 8px; font-size: 0.92em; }
 details.sources summary { cursor: pointer; color: #4b5563; }
 ol.cites { padding-left: 1.4em; margin: 4px 0; }

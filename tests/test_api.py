@@ -176,7 +176,9 @@ def test_openapi_docs(client: TestClient) -> None:
     )
     schemas = spec["components"]["schemas"]
     assert {"AskRequest", "AnswerOut", "ChatRequest", "ChatResponse", "ErrorBody"} <= set(schemas)
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs").text
+    assert "/static-offline-docs/swagger-ui-bundle.js" in docs and "cdn." not in docs  # nothing from outside
+    assert client.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
 
 
 # -- every bad input is a 4xx with the error body ----------------------------------------------
@@ -330,6 +332,7 @@ def test_api_key_required_when_set(settings: Settings, bot: Assistant) -> None:
         assert c.get("/v1/models", headers=ok).status_code == 200
         assert c.get("/healthz").status_code == 200  # health checks need no key
         assert c.get("/docs").status_code == 200
+        assert "HTTPBearer" in c.get("/openapi.json").json()["components"]["securitySchemes"]
 
 
 def test_cors_off_by_default(client: TestClient) -> None:

@@ -50,6 +50,8 @@ def test_answer_html(bot: Assistant) -> None:
     assert "<mark>阜新高新区：液压装备制造、农产品深加工、电子信息。</mark>" in found
     missing = answer_html(bot.ask("规划对火星基地建设有什么要求？"), turn=4)
     assert 'class="answer not-found"' in missing and "规划中未找到" in missing
+    noted = answer_html(replace(bot.ask(FUXIN), note="大模型不可用（超时），已改用原文摘录。"), turn=6)
+    assert '<div class="note">大模型不可用（超时），已改用原文摘录。</div>' in noted
 
 
 def test_respond_streams_and_keeps_context(bot: Assistant, tmp_path: Path) -> None:
@@ -125,12 +127,23 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def local_only(page: Any) -> list[str]:
+    """Every URL the page requests outside 127.0.0.1 (the list must stay empty)."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else outside.append(r.url),
+    )
+    return outside
+
+
 @pytest.mark.browser
 def test_chat_in_the_browser(browser: Any, page_url: tuple[str, Settings]) -> None:
     from playwright.sync_api import expect
 
     url, settings = page_url
     page = browser.new_page(viewport={"width": 1280, "height": 1100})
+    outside = local_only(page)
     page.goto(url)
     box = page.locator("#question textarea")
     bots = page.locator("#chat [data-testid='bot']")
@@ -170,6 +183,7 @@ def test_chat_in_the_browser(browser: Any, page_url: tuple[str, Settings]) -> No
 
     page.locator("#clear").click()
     expect(bots).to_have_count(0)
+    assert outside == []
     page.close()
 
 
@@ -178,6 +192,7 @@ def test_tabs_in_the_browser(browser: Any, page_url: tuple[str, Settings]) -> No
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    outside = local_only(page)
     page.goto(page_url[0])
     page.get_by_role("tab", name="目标指标").click()
     expect(page.locator("#targets")).to_contain_text("国家级高新区", timeout=20_000)
@@ -190,4 +205,7 @@ def test_tabs_in_the_browser(browser: Any, page_url: tuple[str, Settings]) -> No
     expect(page.locator("#section-view")).to_contain_text("印发", timeout=10_000)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "ui-browse.png"))
+    page.goto(page_url[0] + "/docs")  # Swagger UI from the package, not a CDN
+    expect(page.get_by_text("/api/ask", exact=True).first).to_be_visible(timeout=10_000)
+    assert outside == []
     page.close()
