@@ -206,8 +206,12 @@ def main() -> int:
         "in_process_threaded_per_s": round(threaded, 2),
         "ratio_to_in_process": round(load["req_per_s"] / max(serial, threaded), 2),
         "cpus": os.cpu_count(),
+        "embed_threads": Settings.from_env().embed_threads,
     }
-    print(f"load: {args.clients} clients × {load['seconds']} s on POST /api/ask ({os.cpu_count()} CPUs)")
+    print(
+        f"load: {args.clients} clients × {load['seconds']} s on POST /api/ask "
+        f"({os.cpu_count()} CPUs, embed_threads={result['embed_threads']})"
+    )
     print(f"  requests      {load['requests']}  ({load['req_per_s']} req/s)")
     print(f"  latency       p50 {load['p50_ms']} ms   p95 {load['p95_ms']} ms")
     print(f"  errors        {load['errors']}  {load['error_samples'] or ''}")
