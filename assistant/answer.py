@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from . import messages
 from .corpus import split_sentences
 from .facts import FIGURE_RE, Entity, mentions
+from .index import Index
 from .intent import (
     ALL_Q,
     ASKED_UNIT,
@@ -26,13 +27,14 @@ from .intent import (
     TARGET_S,
     YEAR_IN_Q,
 )
-from .index import Index
 from .retrieve import Query, Retriever, Term, coverage, term_found
 from .schema import Answer, Citation, Hit, Passage
 from .segment import normalize
 
 MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-clauses around its figure
 CANDIDATES = 12  # hits whose sentences compete to answer
+PROFILE_MAX = 8  # entries shown when a question names only a zone
+LIST_SOURCES = 3  # best sentences whose sections may hold the list a question asks for
 FOCUS_BEFORE, FOCUS_AFTER = 8, 9
 # A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
 LEADING_UNIT = re.compile(r"^(?:亿元|万元|元|亿|万|家|个|人|名|位|项|只|所|座|条|类|种|倍|平方公里|万亩|%)")
@@ -61,10 +63,13 @@ class Unit:
 
 @dataclass(frozen=True)
 class Statement:
+    """One quoted span of the answer; `label` (a heading) may introduce it."""
+
     passage: Passage
     start: int
     end: int
     score: float
+    label: str = ""
 
     @property
     def text(self) -> str:
@@ -79,6 +84,8 @@ class Answerer:
         self.retriever = retriever
         self.min_evidence = min_evidence
         self.corpus_norm = retriever.corpus_text
+        for doc in {p.doc for p in index.passages}:
+            _ALL_ENTITIES[doc] = tuple(index.entities)
 
     # -- deciding whether the plan answers ----------------------------------------
     def missing(self, q: Query) -> str | None:
@@ -102,8 +109,13 @@ class Answerer:
         if not m:
             return ()
         before = re.split(r"[，,。；;？?！!]", norm[max(0, m.start() - FOCUS_BEFORE) : m.start()])[-1]
-        after = LEADING_UNIT.sub("", re.split(r"[，,。；;？?！!]", norm[m.end() : m.end() + FOCUS_AFTER])[0])
+        after = re.split(r"[，,。；;？?！!]", norm[m.end() : m.end() + FOCUS_AFTER])[0]
+        if m.group(0).startswith(("多少", "几")):
+            after = LEADING_UNIT.sub("", after)  # "多少家", not "什么名字"
         window = before + " " + after
+        if "其中" in norm:
+            # "……，其中国家级的？": what follows 其中 narrows the question and is its focus too.
+            window += " " + norm[norm.rindex("其中") + 2 :]
         return tuple(t for t in q.terms if any(f in window for f in t.forms) or t.word in window)
 
     def units(self, q: Query, hits: list[Hit]) -> list[Unit]:
@@ -114,6 +126,7 @@ class Answerer:
         asked = ASKED_UNIT.search(norm_q)
         asked_unit = {"成": "%"}.get(asked.group(1), asked.group(1)) if asked else None
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
+        narrowing = "其中" in norm_q
         out = []
         for rank, hit in enumerate(hits[:CANDIDATES]):
             p = hit.passage
@@ -141,6 +154,8 @@ class Answerer:
                     score += 0.1 if TARGET_S.search(full) and not BASELINE_S.search(full) else -0.05
                 if q.entities:
                     score += _about(p, text, q.entities)
+                if narrowing and "其中" in text:
+                    score += 0.1  # "其中国家级的呢？" is answered where the plan itself says "其中"
                 out.append(Unit(hit, rank, s, e, score, max(cov, 0.8 * whole), fcov))
         return sorted(out, key=lambda u: -u.score)
 
@@ -174,19 +189,30 @@ class Answerer:
             return start, end
         return start + best[1], start + best[2]
 
-    def child_items(self, q: Query, best: Unit) -> list[Statement]:
-        """"发展原则有哪些？": the numbered items under the section whose title names the question's focus."""
-        ix = self.index
-        path = best.passage.section
+    def child_items(self, q: Query, units: list[Unit]) -> list[Statement]:
+        """"发展原则有哪些？": the items under the section whose title names the question's focus.
+
+        The section is looked for above each of the best few sentences, nearest first.
+        """
         focus = self.focus(q)
+        if not focus:
+            return []
+        for unit in units[:LIST_SOURCES]:
+            items = self._items_under_focus(unit.passage, focus)
+            if items:
+                return items
+        return []
+
+    def _items_under_focus(self, passage: Passage, focus: tuple[Term, ...]) -> list[Statement]:
+        path = passage.section
         for depth in range(len(path), 0, -1):
             title = normalize(path[depth - 1])
-            if not focus or coverage(focus, title) < 0.5:
+            if coverage(focus, title) < 0.5:
                 continue
             prefix = path[:depth]
             items: dict[tuple[str, ...], Passage] = {}
-            for p in ix.passages:
-                if p.doc == best.passage.doc and len(p.section) == depth + 1 and p.section[:depth] == prefix:
+            for p in self.index.passages:
+                if p.doc == passage.doc and len(p.section) == depth + 1 and p.section[:depth] == prefix:
                     items.setdefault(p.section, p)
             if len(items) >= 2:
                 out = []
@@ -212,23 +238,32 @@ class Answerer:
         reason = self.missing(q)
         units = self.units(q, hits) if not reason else []
         best = units[0] if units else None
+        norm_q = normalize(q.text)
         if best is not None and (best.cov < self.min_evidence or best.focus == 0):
             reason = messages.NOT_FOUND
-        unknown = [t for t in self.focus(q) + q.terms if not t.known and t.noun and (t in self.focus(q) or t.word.isascii())]
-        if unknown and not reason:
-            # What the question asks about ("名字", "总量") never occurs in the plan.
+        focus = self.focus(q)
+        unknown = [t for t in focus if not t.known and t.noun]
+        own_entry = best is not None and best.passage.entity in {e.name for e in q.entities}
+        if unknown and not reason and not own_entry:
+            # What the question asks about ("名字", "总量") never occurs in the plan. (Asked of an entity's
+            # own entry, an unknown word is a paraphrase of the box's topic instead: "涉及哪些县市".)
             reason = messages.NOT_FOUND_NAME.format(name=unknown[0].word)
         if best is not None and not reason and q.entities and _about(best.passage, best.text, q.entities) < 0:
             reason = messages.NOT_FOUND_ENTITY_TOPIC.format(entity=q.entities[0].name)
+        if best is not None and not reason and NUMERIC_Q.search(norm_q) and not FIGURE_RE.search(best.text):
+            # A figure question answered by a sentence without a figure is not answered.
+            reason = messages.NOT_FOUND
         if reason or best is None:
             return self.not_found(reason or messages.NOT_FOUND, hits, standalone)
 
-        norm_q = normalize(q.text)
         statements: list[Statement] = []
-        if ALL_Q.search(norm_q) and not q.entities:
+        if q.entities and not [t for t in q.terms if t.word not in {e.name for e in q.entities}]:
+            # "大连高新区主要是搞啥的？" names a zone and nothing else: its profile, entry by entry.
+            statements = self.profile(q.entities[0], best)
+        elif ALL_Q.search(norm_q) and not q.entities:
             statements = self.box_entries(best)
         elif LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) and not q.entities:
-            statements = self.child_items(q, best)
+            statements = self.child_items(q, units)
         if not statements:
             s, e = best.start, best.end
             if e - s < 30 and best.passage.kind != "entry":
@@ -239,6 +274,11 @@ class Answerer:
             statements = [Statement(best.passage, s, e, best.score)]
             statements += self.complement(q, units, best)
         return self.compose(statements, standalone)
+
+    def profile(self, entity: Entity, best: Unit) -> list[Statement]:
+        """Every box entry of one entity, in document order (at most PROFILE_MAX)."""
+        entries = [p for p in self.index.passages if p.entity == entity.name and p.doc == best.passage.doc]
+        return [Statement(p, 0, len(p.text), 1.0, label=p.section[-1]) for p in entries[:PROFILE_MAX]]
 
     def complement(self, q: Query, units: list[Unit], best: Unit) -> list[Statement]:
         """A second sentence for a two-part question ("建立什么制度、设立什么基金？") that the first leaves open."""
@@ -261,7 +301,7 @@ class Answerer:
             if p.id not in index_of:
                 index_of[p.id] = len(citations) + 1
                 citations.append(Citation(p.id, p.doc, p.section_path, p.text, st.score, (st.start, st.end)))
-            parts.append(f"{st.text}[{index_of[p.id]}]")
+            parts.append(f"{st.label + '：' if st.label else ''}{st.text}[{index_of[p.id]}]")
         if len(parts) == 1:
             text = parts[0]
         else:
@@ -294,12 +334,19 @@ def _full_sentence(text: str, start: int, end: int) -> str:
     return text[s : e + 1 if e != -1 else len(text)]
 
 
+_ALL_ENTITIES: dict[str, tuple[Entity, ...]] = {}
+
+
 def _about(p: Passage, text: str, entities: tuple[Entity, ...]) -> float:
     """How squarely a sentence is about the asked entity: its own entry, its full name, a short name, or not at all."""
     names = {e.name for e in entities}
     if p.entity in names:
         return 0.3
     norm = normalize(text)
+    if not _names_any(entities, text):
+        return -0.4
+    if sum(mentions(e, text) for e in _ALL_ENTITIES.get(p.doc, ())) >= 3:
+        return 0.0  # one name in an enumeration ("抚顺、丹东、铁岭……") says little about that one
     if any(normalize(e.name) in norm for e in entities):
         return 0.2
     if _names_any(entities, text):

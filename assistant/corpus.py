@@ -32,6 +32,8 @@ BOX_RE = re.compile(r"^专栏\s*(\d+|[" + CN_NUM + r"]+)")
 BULLET_RE = re.compile(r"^(--|——|－－|—|-|·|•|●|◆|■)\s*")
 # "沈阳高新区：…" — a short label without punctuation before a full-width colon.
 ENTRY_RE = re.compile(r"^([\u4e00-\u9fffA-Za-z0-9（）()·]{2,14})[：:]")
+# A box segment that opens with a short lead phrase ("新材料产业集群。") and goes on.
+BOX_LEAD_RE = re.compile(r"^([^，。；：:、\s]{2,16})。(?=\S)")
 SENTENCE_END = re.compile(r"[。！？；!?;][”’」』）)]*")
 INDENT = " \t\u3000\xa0"
 BOX_SPLIT = re.compile("\u3000{2,}")
@@ -300,6 +302,12 @@ class _Parser:
             elif entry and not re.search(r"[，。；、]", entry.group(1)):
                 # One passage per entity entry, however long: it is the unit a zone question asks for.
                 self.add(s, e, node.path, "entry", entity=entry.group(1))
+            elif lead := BOX_LEAD_RE.match(seg):
+                # "高端装备制造产业集群。以集群化发展为导向……": a sub-item of the box, titled by its lead phrase.
+                sub = self.open_section(clean_heading(lead.group(1)), box_rank + 1, s, inline=True)
+                for ps, pe in pack(self.text, s, e):
+                    self.add(ps, pe, sub.path, "box")
+                self.close(e)
             else:
                 for ps, pe in pack(self.text, s, e):
                     self.add(ps, pe, node.path, "box")

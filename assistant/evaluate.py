@@ -34,7 +34,7 @@ class Pair:
     found: bool
     history: tuple[dict[str, str], ...] = ()
     answer_contains: tuple[Any, ...] = ()
-    cited_section: str = ""
+    cited_section: tuple[str, ...] = ()  # any one of these headings will do
     cited_text: str = ""
     cited_doc: str = ""
 
@@ -71,7 +71,7 @@ def load_pairs(path: Path) -> tuple[Path, list[Pair]]:
                 found=bool(raw["found"]),
                 history=tuple(raw.get("history") or ()),
                 answer_contains=tuple(raw.get("answer_contains") or ()),
-                cited_section=str(raw.get("cited_section") or ""),
+                cited_section=_alternatives(raw.get("cited_section")),
                 cited_text=str(raw.get("cited_text") or ""),
                 cited_doc=str(raw.get("cited_doc") or ""),
             )
@@ -98,7 +98,9 @@ def check(pair: Pair, answer: Answer) -> list[str]:
             options = item if isinstance(item, list) else [item]
             if not any(normalize(str(o)) in text for o in options):
                 problems.append(f"answer lacks {options}")
-        if pair.cited_section and not any(_same_section(pair.cited_section, c.section) for c in answer.citations):
+        if pair.cited_section and not any(
+            _same_section(s, c.section) for s in pair.cited_section for c in answer.citations
+        ):
             problems.append(f"no citation in section {pair.cited_section!r}")
         if pair.cited_doc and not any(pair.cited_doc in c.doc for c in answer.citations):
             problems.append(f"no citation from document {pair.cited_doc!r}")
@@ -107,6 +109,13 @@ def check(pair: Pair, answer: Answer) -> list[str]:
         if loose:
             problems.append(f"numbers not in cited passages: {loose}")
     return problems
+
+
+def _alternatives(value: Any) -> tuple[str, ...]:
+    """A YAML string or list of strings, as a tuple. Example: "专栏3" -> ("专栏3",)"""
+    if not value:
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else (str(value),)
 
 
 def _same_section(expected: str, path: str) -> bool:
@@ -122,7 +131,9 @@ def gold_ids(pair: Pair, passages: list[Passage]) -> set[str]:
     return {
         p.id
         for p in passages
-        if _same_section(pair.cited_section, p.section_path) and key in normalize(p.text) and pair.cited_doc in p.doc
+        if any(_same_section(s, p.section_path) for s in pair.cited_section)
+        and key in normalize(p.text)
+        and pair.cited_doc in p.doc
     }
 
 
@@ -154,7 +165,7 @@ def summarize(results: list[Result]) -> dict[str, Any]:
                 "expected": {
                     "found": r.pair.found,
                     "answer_contains": list(r.pair.answer_contains),
-                    "cited_section": r.pair.cited_section,
+                    "cited_section": list(r.pair.cited_section),
                 },
                 "got": {"found": r.answer.found, "answer": r.answer.answer, "sections": [c.section for c in r.answer.citations]},
                 "problems": r.problems,

@@ -42,6 +42,8 @@ from .segment import Segmenter, bigrams
 from .settings import Settings
 
 FORMAT_VERSION = 4
+# The modules whose code decides what an index contains: changing any of them makes old indexes stale.
+PIPELINE_MODULES = ("corpus.py", "segment.py", "facts.py", "index.py", "bm25.py", "glossary.py")
 COLLECTION = "passages"
 FILES = ("store.json", "lexical.json", "facts.json")
 Progress = Callable[[int, int], None]
@@ -89,6 +91,15 @@ def indexed_text(p: Passage) -> str:
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def pipeline_hash() -> str:
+    """Hash of the indexing code itself, so a changed parser never serves an index it did not build."""
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in PIPELINE_MODULES:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _section_from_dict(doc: str, d: dict[str, Any]) -> Section:
@@ -233,6 +244,7 @@ def build_index(settings: Settings, embedder: Embedder, progress: Progress | Non
                 "format_version": FORMAT_VERSION,
                 "embedding_model": embedder.name,
                 "corpus_hash": chash,
+                "pipeline": pipeline_hash(),
                 "collection": name,
                 "chroma_url": settings.chroma_url,
                 "documents": [d.name for d in docs],
@@ -288,6 +300,8 @@ def stale_reason(settings: Settings, embedder_name: str) -> str | None:
         return "索引清单已损坏 / manifest unreadable"
     if manifest.get("format_version") != FORMAT_VERSION:
         return "索引格式版本已变 / index format changed"
+    if manifest.get("pipeline") != pipeline_hash():
+        return "索引程序已更新 / indexing code changed"
     if manifest.get("embedding_model") != embedder_name:
         return "嵌入模型已变 / embedding model changed"
     if manifest.get("chroma_url", "") != settings.chroma_url:

@@ -58,6 +58,8 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("保障措施", "保障"),
     ("农业", "农村"),
     ("主导", "主攻", "为主"),
+    ("标准", "门槛", "条件", "要求"),
+    ("数量", "总数", "个数", "家数"),
 )
 # English words that carry no topic; any other English word a glossary does not know counts as unknown content.
 EN_STOPWORDS = frozenset(
