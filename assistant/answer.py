@@ -96,7 +96,9 @@ class Answerer:
             if f"{year}年" not in self.corpus_norm:
                 return messages.NOT_FOUND_YEAR
         for name in self.index.segmenter.names(q.text):
-            if name not in self.corpus_norm and not any(name in n for e in self.index.entities for n in e.all_names()):
+            if name not in self.corpus_norm and not any(
+                name in n for e in self.index.entities for n in e.all_names()
+            ):
                 # Only places and organisations: jieba's person tag fires on too many ordinary words.
                 return messages.NOT_FOUND_NAME.format(name=name)
         return None
@@ -190,7 +192,7 @@ class Answerer:
         return start + best[1], start + best[2]
 
     def child_items(self, q: Query, units: list[Unit]) -> list[Statement]:
-        """"发展原则有哪些？": the items under the section whose title names the question's focus.
+        """ "发展原则有哪些？": the items under the section whose title names the question's focus.
 
         The section is looked for above each of the best few sentences, nearest first.
         """
@@ -225,7 +227,7 @@ class Answerer:
         return []
 
     def box_entries(self, best: Unit) -> list[Statement]:
-        """"各高新区的主导产业是什么？": every entry of the box the best passage sits in."""
+        """ "各高新区的主导产业是什么？": every entry of the box the best passage sits in."""
         p = best.passage
         return [
             Statement(o, 0, len(o.text), 1.0)
@@ -288,7 +290,11 @@ class Answerer:
         for u in units[1:6]:
             if u.passage is best.passage and (u.start, u.end) == (best.start, best.end):
                 continue
-            if coverage(missing, normalize(u.text)) >= 0.6 and u.cov >= self.min_evidence and u.score > 0.6 * best.score:
+            if (
+                coverage(missing, normalize(u.text)) >= 0.6
+                and u.cov >= self.min_evidence
+                and u.score > 0.6 * best.score
+            ):
                 return [Statement(u.passage, u.start, u.end, u.score)]
         return []
 
@@ -305,14 +311,12 @@ class Answerer:
         if len(parts) == 1:
             text = parts[0]
         else:
-            text = messages.LIST_INTRO + "\n" + "\n".join(
-                f"{i}. {part}" for i, part in enumerate(parts, 1)
-            )
+            text = messages.LIST_INTRO + "\n" + "\n".join(f"{i}. {part}" for i, part in enumerate(parts, 1))
         return Answer(answer=text, found=True, citations=tuple(citations), question=standalone)
 
     def not_found(self, reason: str, hits: list[Hit], standalone: str) -> Answer:
         """Say plainly that the plan does not answer, and name the nearest sections."""
-        nearest = []
+        nearest: list[Citation] = []
         for h in hits[:2]:
             if h.passage.section_path not in [n.section for n in nearest]:
                 p = h.passage

@@ -336,7 +336,13 @@ class _Parser:
                 and p.end - prev.start <= PASSAGE_MAX
             ):
                 merged[-1] = Passage(
-                    prev.id, prev.doc, prev.section, self.text[prev.start : p.end], prev.start, p.end, prev.kind
+                    prev.id,
+                    prev.doc,
+                    prev.section,
+                    self.text[prev.start : p.end],
+                    prev.start,
+                    p.end,
+                    prev.kind,
                 )
                 for child in self.root.children:
                     if child.path == p.section and p.id in child.passage_ids:

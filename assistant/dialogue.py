@@ -18,7 +18,9 @@ from .facts import Entity
 
 MAX_QUESTION = 2000
 MAX_TURNS = 20
-PRONOUN = re.compile(r"(它们|它|该区|该市|这个区|这个高新区|这个园区|那个区|那里|这里|其)(?!中|他|它|余|次|实)")
+PRONOUN = re.compile(
+    r"(它们|它|该区|该市|这个区|这个高新区|这个园区|那个区|那里|这里|其)(?!中|他|它|余|次|实)"
+)
 LEAD = re.compile(r"^(那么|那|还有|另外|再问一下|再问|再说说|and|what about|how about)[，,\s]*", re.I)
 TAIL = re.compile(r"(的情况|情况|怎么样|如何|呢|吗|呀|啊|[？?。！!\s])+$")
 NARROW = re.compile(r"^(其中|这中间|这里面|这当中|里面|当中)")
@@ -52,7 +54,9 @@ def check_history(history: Any) -> list[dict[str, str]]:
         if not isinstance(turn, dict) or set(turn) - {"role", "content"} or "role" not in turn:
             raise BadQuestion("每条历史须为 {role, content} / each history turn must be {role, content}")
         if turn["role"] not in ("user", "assistant"):
-            raise BadQuestion("历史中的 role 只能是 user 或 assistant / history role must be user or assistant")
+            raise BadQuestion(
+                "历史中的 role 只能是 user 或 assistant / history role must be user or assistant"
+            )
         if not isinstance(turn.get("content"), str) or len(turn["content"]) > 20 * MAX_QUESTION:
             raise BadQuestion("历史中的 content 必须是文本 / history content must be a string")
         out.append({"role": turn["role"], "content": turn["content"]})

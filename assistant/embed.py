@@ -28,10 +28,12 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
-def _unit(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-    return vectors / np.maximum(norms, 1e-12)
+def _unit(vectors: Any) -> np.ndarray:
+    """Unit-length float32 rows, so cosine similarity is a dot product."""
+    array: np.ndarray = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(array, axis=-1, keepdims=True)
+    out: np.ndarray = array / np.maximum(norms, 1e-12)
+    return out
 
 
 class E5Embedder:
@@ -57,7 +59,8 @@ class E5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:
-            return _unit(self._load().query([text]))[0]
+            vector: np.ndarray = _unit(self._load().query([text]))[0]
+            return vector
 
 
 class SentenceTransformerEmbedder:
@@ -65,14 +68,18 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "") -> None:
         if not model:
-            raise IndexUnavailable("ASSISTANT_ST_MODEL 未设置 / set ASSISTANT_ST_MODEL to a local model directory")
+            raise IndexUnavailable(
+                "ASSISTANT_ST_MODEL 未设置 / set ASSISTANT_ST_MODEL to a local model directory"
+            )
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: weights must be local
         from sentence_transformers import SentenceTransformer
 
         try:
             self._model = SentenceTransformer(model, device="cpu")
         except Exception as exc:  # the library raises many kinds; all mean "cannot load this model"
-            raise IndexUnavailable(f"无法加载嵌入模型 / cannot load embedding model {model!r}: {exc}") from exc
+            raise IndexUnavailable(
+                f"无法加载嵌入模型 / cannot load embedding model {model!r}: {exc}"
+            ) from exc
         self.name = f"sentence-transformers/{os.path.basename(model.rstrip('/')) or model}"
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
@@ -85,7 +92,8 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         with self._lock:
-            return _unit(self._model.encode([self.query_prefix + text]))[0]
+            vector: np.ndarray = _unit(self._model.encode([self.query_prefix + text]))[0]
+            return vector
 
 
 def make_embedder(settings: Settings) -> Embedder:

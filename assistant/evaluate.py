@@ -154,7 +154,11 @@ def summarize(results: list[Result]) -> dict[str, Any]:
         "not_in_plan_rate": round(sum(not r.answer.found for r in absent) / max(len(absent), 1), 4),
         "ungrounded_answers": sum(bool(ungrounded_numbers(r.answer)) for r in found_answers),
         "categories": {
-            c: {"total": len(rs), "passed": sum(r.passed for r in rs), "rate": round(sum(r.passed for r in rs) / len(rs), 4)}
+            c: {
+                "total": len(rs),
+                "passed": sum(r.passed for r in rs),
+                "rate": round(sum(r.passed for r in rs) / len(rs), 4),
+            }
             for c, rs in sorted(by_cat.items())
         },
         "failures": [
@@ -167,7 +171,11 @@ def summarize(results: list[Result]) -> dict[str, Any]:
                     "answer_contains": list(r.pair.answer_contains),
                     "cited_section": list(r.pair.cited_section),
                 },
-                "got": {"found": r.answer.found, "answer": r.answer.answer, "sections": [c.section for c in r.answer.citations]},
+                "got": {
+                    "found": r.answer.found,
+                    "answer": r.answer.answer,
+                    "sections": [c.section for c in r.answer.citations],
+                },
                 "problems": r.problems,
             }
             for r in results

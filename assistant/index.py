@@ -30,6 +30,7 @@ from urllib.parse import urlparse
 
 import chromadb
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from .bm25 import BM25
@@ -120,10 +121,10 @@ def _chroma_client(settings: Settings, folder: Path) -> Any:
             host=url.hostname or "127.0.0.1",
             port=url.port or 8000,
             ssl=url.scheme == "https",
-            settings=chromadb.Settings(anonymized_telemetry=False),
+            settings=ChromaSettings(anonymized_telemetry=False),
         )
     return chromadb.PersistentClient(
-        path=str(folder / "chroma"), settings=chromadb.Settings(anonymized_telemetry=False)
+        path=str(folder / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
     )
 
 
@@ -166,7 +167,9 @@ class Index:
             )
         except Exception as exc:  # chromadb raises its own and sqlite errors alike
             raise IndexUnavailable(f"向量索引查询失败 / vector index query failed: {exc}") from exc
-        return [(pid, 1.0 - float(dist)) for pid, dist in zip(res["ids"][0], res["distances"][0], strict=True)]
+        return [
+            (pid, 1.0 - float(dist)) for pid, dist in zip(res["ids"][0], res["distances"][0], strict=True)
+        ]
 
 
 @contextmanager
@@ -201,7 +204,8 @@ def build_index(settings: Settings, embedder: Embedder, progress: Progress | Non
         try:
             store = {
                 "documents": [
-                    {"name": d.name, "title": d.title, "sections": [s.to_dict() for s in d.sections]} for d in docs
+                    {"name": d.name, "title": d.title, "sections": [s.to_dict() for s in d.sections]}
+                    for d in docs
                 ],
                 "passages": [p.to_dict() for p in passages],
             }
@@ -254,7 +258,9 @@ def build_index(settings: Settings, embedder: Embedder, progress: Progress | Non
                 "files": {n: _sha(tmp / n) for n in FILES},
             }
             # The manifest is written last: its presence marks a complete build.
-            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            (tmp / "manifest.json").write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8"
+            )
             old = index_dir.parent / f".{index_dir.name}.old-{os.getpid()}"
             if index_dir.exists():
                 index_dir.rename(old)
@@ -268,12 +274,16 @@ def build_index(settings: Settings, embedder: Embedder, progress: Progress | Non
 
 
 def _ef_config(settings: Settings) -> dict[str, Any]:
-    return {"embedder": settings.embedder, "st_model": settings.st_model, "embed_threads": settings.embed_threads}
+    return {
+        "embedder": settings.embedder,
+        "st_model": settings.st_model,
+        "embed_threads": settings.embed_threads,
+    }
 
 
 def _forget_chroma_clients() -> None:
     """Chroma caches one client per path in-process; a swapped folder must be opened afresh."""
-    from chromadb.api.client import SharedSystemClient
+    from chromadb.api.shared_system_client import SharedSystemClient
 
     SharedSystemClient.clear_system_cache()
 

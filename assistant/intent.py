@@ -22,9 +22,15 @@ QWORD = re.compile(
     r"how many|how much|what|which|who|when|where|how"
 )
 # Time frame: "目前有多少" asks for a baseline figure, "到2020年要达到多少" for a target.
-BASELINE_Q = re.compile(r"目前|现在|现有|眼下|现阶段|当前|如今|已经|已有|截至|currently|today|now|existing|so far")
-TARGET_Q = re.compile(r"到20\d\d|20\d\d年前|目标|力争|规划期末|计划|打算|将要|要达到|要有|要建|要培育|要新|by 20\d\d|target|goal|will|should|plan to")
+BASELINE_Q = re.compile(
+    r"目前|现在|现有|眼下|现阶段|当前|如今|已经|已有|截至|currently|today|now|existing|so far"
+)
+TARGET_Q = re.compile(
+    r"到20\d\d|20\d\d年前|目标|力争|规划期末|计划|打算|将要|要达到|要有|要建|要培育|要新|by 20\d\d|target|goal|will|should|plan to"
+)
 BASELINE_S = re.compile(r"目前|现有|已经|已有|已形成|拥有|截至|(?<![到至\d])20\d\d年底?[，,]")
 TARGET_S = re.compile(r"到20\d\d年|力争|要|新增|新建|累计|培育|达到|以上")
 # The unit a question asks for: "多少家" wants a figure counted in 家.
-ASKED_UNIT = re.compile(r"(?:多少|几)(家|个|人|项|只|所|座|条|亿元|万元|亿|万|平方公里|万亩|倍|成)")  # 几成: a share
+ASKED_UNIT = re.compile(
+    r"(?:多少|几)(家|个|人|项|只|所|座|条|亿元|万元|亿|万|平方公里|万亩|倍|成)"
+)  # 几成: a share

@@ -12,7 +12,9 @@ SOURCES = "来源："
 
 # --- server, API and UI (assistant/api.py, assistant/ui.py) ---
 INDEX_BUILDING = "索引正在建立，请稍候再试 / the index is being built, try again shortly"
-UNAUTHORIZED = "缺少或错误的访问密钥：请在请求头中提供 Authorization: Bearer <密钥> / missing or wrong API key"
+UNAUTHORIZED = (
+    "缺少或错误的访问密钥：请在请求头中提供 Authorization: Bearer <密钥> / missing or wrong API key"
+)
 TOO_LARGE = "请求体过大（最多 {limit} 字节）/ request body larger than {limit} bytes"
 INVALID_JSON = "请求体不是有效的 JSON / the request body is not valid JSON"
 INVALID_REQUEST = "请求格式不正确 / invalid request: {detail}"

@@ -59,7 +59,20 @@ class Query:
 NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "eng", "m", "j", "l", "i")
 VERB_FACTOR = 0.4  # verbs and particles say less about the topic than nouns
 UNKNOWN_MINOR_WEIGHT = 0.4
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -126,9 +139,7 @@ def find_entities(text: str, entities: list[Entity]) -> list[Entity]:
     norm = normalize(text)
     found: list[tuple[int, Entity]] = []
     taken: list[tuple[int, int]] = []
-    candidates = sorted(
-        ((name, e) for e in entities for name in e.all_names()), key=lambda ne: -len(ne[0])
-    )
+    candidates = sorted(((name, e) for e in entities for name in e.all_names()), key=lambda ne: -len(ne[0]))
     for name, e in candidates:
         key = normalize(name)
         start = norm.find(key)
@@ -136,7 +147,8 @@ def find_entities(text: str, entities: list[Entity]) -> list[Entity]:
             end = start + len(key)
             # pinyin must stand as a whole word: "dalian", not a fragment of another word
             whole = not key.isascii() or (
-                (start == 0 or not norm[start - 1].isalpha()) and (end == len(norm) or not norm[end].isalpha())
+                (start == 0 or not norm[start - 1].isalpha())
+                and (end == len(norm) or not norm[end].isalpha())
             )
             if whole and not any(s < end and start < t for s, t in taken):
                 taken.append((start, end))
@@ -185,7 +197,9 @@ class Retriever:
         source = translate(question) if english else question
         out: dict[str, Term] = {}
         if english:
-            source += " " + " ".join(self.index.places.get(w, "") for w in re.findall(r"[a-z]+", question.lower()))
+            source += " " + " ".join(
+                self.index.places.get(w, "") for w in re.findall(r"[a-z]+", question.lower())
+            )
             for w in re.findall(r"[a-z][a-z'-]{3,}", normalize(question)):
                 if w not in EN_STOPWORDS and w not in self.index.places and not _in_glossary(w, question):
                     # An English word we cannot translate may name what the plan lacks; verbs ("putting") seldom do.
@@ -227,7 +241,13 @@ class Retriever:
         """jieba splits words it does not know ("奖补" -> "奖", "补"): rejoin neighbours the corpus writes together."""
         out: list[tuple[str, str]] = []
         for word, flag in tagged:
-            if out and len(word) == 1 and len(out[-1][0]) == 1 and is_cjk(word) and out[-1][0] + word in self.corpus_text:
+            if (
+                out
+                and len(word) == 1
+                and len(out[-1][0]) == 1
+                and is_cjk(word)
+                and out[-1][0] + word in self.corpus_text
+            ):
                 out[-1] = (out[-1][0] + word, "n")
             else:
                 out.append((word, flag))
@@ -287,10 +307,10 @@ class Retriever:
                     fused[i] += ENTITY_BOOST
                 elif p.entity is not None:
                     fused[i] *= OTHER_ENTRY_PENALTY
-        order = np.argsort(-fused, kind="stable")[:k]
+        best = np.argsort(-fused, kind="stable")[:k]
         return [
             Hit(passage=ix.passages[int(i)], score=float(fused[i]), why=why.get(int(i), {}))
-            for i in order
+            for i in best
             if fused[i] > 0
         ]
 

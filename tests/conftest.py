@@ -33,12 +33,16 @@ def bot(settings: Settings) -> Assistant:
 @pytest.fixture(scope="session")
 def second_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """The assistant over the second, different test plan alone."""
-    s = Settings.from_env(corpus_dir=SECOND_CORPUS, index_dir=tmp_path_factory.mktemp("index2") / "index", llm_base_url="")
+    s = Settings.from_env(
+        corpus_dir=SECOND_CORPUS, index_dir=tmp_path_factory.mktemp("index2") / "index", llm_base_url=""
+    )
     return Assistant.load(s)
 
 
 @pytest.fixture(scope="session")
 def mixed_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """The assistant over both plans side by side."""
-    s = Settings.from_env(corpus_dir=MIXED_CORPUS, index_dir=tmp_path_factory.mktemp("index3") / "index", llm_base_url="")
+    s = Settings.from_env(
+        corpus_dir=MIXED_CORPUS, index_dir=tmp_path_factory.mktemp("index3") / "index", llm_base_url=""
+    )
     return Assistant.load(s)

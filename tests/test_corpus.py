@@ -81,7 +81,11 @@ def test_passages_never_cross_sections(liaoning):
 def test_second_plan_chapters_and_sections(sichuan):
     assert sichuan.title == "四川省现代农业园区建设规划（2021-2025年）"
     chapter2 = next(s for s in sichuan.sections if s.title.startswith("第二章"))
-    assert [c.title for c in chapter2.children][:3] == ["第一节 指导思想", "第二节 基本原则", "第三节 发展目标"]
+    assert [c.title for c in chapter2.children][:3] == [
+        "第一节 指导思想",
+        "第二节 基本原则",
+        "第三节 发展目标",
+    ]
     cities = {p.entity for p in sichuan.passages if p.kind == "entry"}
     assert {"成都市", "眉山市", "凉山州"} <= cities
 

@@ -46,7 +46,10 @@ def test_subject_carried_over():
 
 
 def test_pronoun_takes_previous_subject():
-    assert resolve("它设立的基金有多少？", [user("阜新高新区主导产业是什么？")], find) == "阜新高新区设立的基金有多少？"
+    assert (
+        resolve("它设立的基金有多少？", [user("阜新高新区主导产业是什么？")], find)
+        == "阜新高新区设立的基金有多少？"
+    )
 
 
 def test_narrowing_keeps_the_frame():
@@ -61,4 +64,7 @@ def test_chain_of_follow_ups():
 
 
 def test_standalone_question_untouched():
-    assert resolve("研发经费占GDP要达到多少？", [user("阜新高新区主导产业是什么？")], find) == "研发经费占GDP要达到多少？"
+    assert (
+        resolve("研发经费占GDP要达到多少？", [user("阜新高新区主导产业是什么？")], find)
+        == "研发经费占GDP要达到多少？"
+    )

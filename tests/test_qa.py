@@ -20,7 +20,9 @@ KNOWN = yaml.safe_load((QA / "known_failures.yaml").read_text(encoding="utf-8"))
 def cases(name: str) -> list[pytest.param]:
     _, pairs = load_pairs(QA / name)
     return [
-        pytest.param(p, id=p.id, marks=pytest.mark.xfail(reason=KNOWN[p.id], strict=True) if p.id in KNOWN else ())
+        pytest.param(
+            p, id=p.id, marks=pytest.mark.xfail(reason=KNOWN[p.id], strict=True) if p.id in KNOWN else ()
+        )
         for p in pairs
     ]
 
