@@ -44,23 +44,32 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Build settings from ASSISTANT_<FIELD> variables, then apply keyword overrides."""
+        """Build settings from ASSISTANT_<FIELD> variables, then apply keyword overrides.
+
+        Both are cast to the field's type, so `corpus_dir="tests/corpus_second"` becomes a Path.
+        """
         env = os.environ if env is None else env
         values: dict[str, object] = {}
         for f in fields(cls):
             raw = env.get(f"ASSISTANT_{f.name.upper()}")
-            if raw is None or raw == "":
-                continue
-            default = getattr(cls, f.name)
-            if isinstance(default, Path):
-                values[f.name] = Path(raw).expanduser().resolve()
-            elif isinstance(default, bool):
-                values[f.name] = _bool(raw)
-            elif isinstance(default, int):
-                values[f.name] = int(raw)
-            elif isinstance(default, float):
-                values[f.name] = float(raw)
-            else:
-                values[f.name] = raw
-        values.update(overrides)
+            if raw is not None and raw != "":
+                values[f.name] = _cast(getattr(cls, f.name), raw)
+        for name, value in overrides.items():
+            if name not in {f.name for f in fields(cls)}:
+                raise TypeError(f"unknown setting {name!r}")
+            values[name] = _cast(getattr(cls, name), value)
         return replace(cls(), **values)  # type: ignore[arg-type]
+
+
+def _cast(default: object, value: object) -> object:
+    """`value` as the type of the field's default. Example: _cast(Path(), "index") -> Path("…/index")"""
+    if isinstance(default, Path):
+        return Path(str(value)).expanduser().resolve()
+    if isinstance(value, str):
+        if isinstance(default, bool):
+            return _bool(value)
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+    return value
