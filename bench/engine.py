@@ -43,12 +43,12 @@ def pct(values: list[float], q: float) -> float:
 def timed_load(settings: Settings) -> float:
     """Seconds for a fresh process to open an existing index (imports excluded, as a server pays them once)."""
     code = (
-        "import time, sys; sys.path.insert(0, %r);"
+        f"import time, sys; sys.path.insert(0, {str(ROOT)!r});"
         "from assistant import Assistant, Settings;"
         "t = time.perf_counter();"
-        "Assistant.load(Settings.from_env(corpus_dir=%r, index_dir=%r), build=False);"
+        f"Assistant.load(Settings.from_env(corpus_dir={str(settings.corpus_dir)!r}, index_dir={str(settings.index_dir)!r}), build=False);"
         "print(time.perf_counter() - t)"
-    ) % (str(ROOT), str(settings.corpus_dir), str(settings.index_dir))
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -169,7 +169,9 @@ def main() -> None:
         corpus, qa_pairs = load_pairs(QA / f"{name}.yaml")
         b = bot
         if corpus.resolve() != settings.corpus_dir.resolve():
-            b = Assistant.load(Settings.from_env(corpus_dir=corpus, index_dir=tmp / f"index-{name}"), embedder)
+            b = Assistant.load(
+                Settings.from_env(corpus_dir=corpus, index_dir=tmp / f"index-{name}"), embedder
+            )
         s = summarize(run(b.ask, qa_pairs))
         quality[name] = {
             "pairs": s["total"],
@@ -185,7 +187,8 @@ def main() -> None:
     out["threshold_sweep_liaoning"] = threshold_sweep(bot, pairs)
     out["langchain_baseline_liaoning"] = langchain_baseline(ROOT / "corpus", pairs, embedder)
     out["ours_content_only_liaoning"] = sum(
-        not [x for x in check(r.pair, r.answer) if not x.startswith("no citation")] for r in run(bot.ask, pairs)
+        not [x for x in check(r.pair, r.answer) if not x.startswith("no citation")]
+        for r in run(bot.ask, pairs)
     ) / len(pairs)
     out["peak_rss_mb"] = round(rss_mb(), 1)
 
@@ -194,7 +197,9 @@ def main() -> None:
     q = quality["liaoning"]
     lc = out["langchain_baseline_liaoning"]
     print("target                                   measured")
-    print(f"Q&A pass rate ≥ 97%                      {q['pass_rate']:.1%} (second plan {quality['second']['pass_rate']:.1%})")
+    print(
+        f"Q&A pass rate ≥ 97%                      {q['pass_rate']:.1%} (second plan {quality['second']['pass_rate']:.1%})"
+    )
     print(f"not-in-plan → found=False ≥ 90%          {q['not_in_plan_rate']:.1%}")
     print(f"answers with ungrounded numbers = 0      {q['ungrounded_answers']}")
     print(f"Recall@5 ≥ 0.98                          {q['retrieval']['recall@5']:.3f}")
