@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 from chromadb.utils.embedding_functions import register_embedding_function
@@ -152,6 +153,7 @@ class Index:
     grams: BM25
     collection: Any
     embedder: Embedder
+    matrix: np.ndarray | None = None  # unit passage vectors in passage order (local indexes)
     by_id: dict[str, Passage] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)
 
@@ -160,7 +162,15 @@ class Index:
         self.position = {p.id: i for i, p in enumerate(self.passages)}
 
     def dense(self, vector: Any, k: int) -> list[tuple[str, float]]:
-        """Passage ids by cosine similarity to a query vector, best first."""
+        """Passage ids by cosine similarity to a query vector, best first.
+
+        A local index's vectors are read from Chroma once and searched exactly in memory (a few hundred
+        rows: a dot product beats a round trip through the HNSW index); a Chroma server is queried.
+        """
+        if self.matrix is not None:
+            sims = self.matrix @ np.asarray(vector, dtype=np.float32)
+            top = np.argsort(-sims, kind="stable")[: min(k, len(self.passages))]
+            return [(self.passages[int(i)].id, float(sims[i])) for i in top]
         try:
             res = self.collection.query(
                 query_embeddings=[list(map(float, vector))], n_results=min(k, len(self.passages))
@@ -356,6 +366,12 @@ def open_index(settings: Settings, embedder: Embedder) -> Index:
         ef = AssistantEmbeddingFunction(embedder, config=_ef_config(settings))
         collection = client.get_collection(manifest["collection"], embedding_function=ef)
         count = collection.count()
+        matrix = None
+        if not settings.chroma_url:
+            stored = collection.get(include=["embeddings"])
+            order = {pid: i for i, pid in enumerate(stored["ids"])}
+            vectors = np.asarray(stored["embeddings"], dtype=np.float32)
+            matrix = vectors[[order[p.id] for p in passages]]
     except AssistantError:
         raise
     except Exception as exc:  # json, sqlite and chromadb errors all mean a damaged index
@@ -375,6 +391,7 @@ def open_index(settings: Settings, embedder: Embedder) -> Index:
         grams=BM25(lexical["grams"]),
         collection=collection,
         embedder=embedder,
+        matrix=matrix,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,6 +41,18 @@ class Term:
     forms: tuple[str, ...]
     known: bool  # occurs somewhere in the corpus
     noun: bool = True
+
+    @property
+    def grams(self) -> tuple[str, ...]:
+        """Bigrams of a long CJK word, for partial matches ("管理体制" in "体制机制" shares one)."""
+        return _grams(self.word)
+
+
+@lru_cache(maxsize=4096)
+def _grams(word: str) -> tuple[str, ...]:
+    if len(word) < 4 or not is_cjk(word):
+        return ()
+    return tuple(word[i : i + 2] for i in range(len(word) - 1))
 
 
 @dataclass(frozen=True)
@@ -113,10 +126,9 @@ def term_found(term: Term, text: str) -> float:
     """1 if any form of the term occurs in normalised `text`, 0.5 for most of a long word's bigrams, else 0."""
     if any(f in text for f in term.forms):
         return 1.0
-    if len(term.word) >= 4 and is_cjk(term.word):
-        grams = [term.word[i : i + 2] for i in range(len(term.word) - 1)]
-        if sum(g in text for g in grams) / len(grams) >= 0.6:
-            return 0.5
+    grams = term.grams
+    if grams and sum(g in text for g in grams) >= 0.6 * len(grams):
+        return 0.5
     return 0.0
 
 

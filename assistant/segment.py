@@ -75,8 +75,11 @@ NUMBER_RE = re.compile(r"\d+(?:\.\d+)?%?")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Fold width, traditional characters and case so equal meaning compares equal.
+
+    Cached: the same passage texts and headings are folded for every question.
 
     Example: normalize("高新區ＧＤＰ　２．８％") -> "高新区gdp 2.8%"
     """
