@@ -20,6 +20,8 @@ from .intent import (
     ASKED_UNIT,
     BASELINE_Q,
     BASELINE_S,
+    DATE_Q,
+    DATE_S,
     LIST_Q,
     NUMERIC_Q,
     QWORD,
@@ -35,6 +37,7 @@ MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-claus
 CANDIDATES = 12  # hits whose sentences compete to answer
 PROFILE_MAX = 8  # entries shown when a question names only a zone
 LIST_SOURCES = 3  # best sentences whose sections may hold the list a question asks for
+CLAUSE_MAX = 60  # how much of a listed item's text is quoted
 FOCUS_BEFORE, FOCUS_AFTER = 8, 9
 # A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
 LEADING_UNIT = re.compile(r"^(?:亿元|万元|元|亿|万|家|个|人|名|位|项|只|所|座|条|类|种|倍|平方公里|万亩|%)")
@@ -73,7 +76,7 @@ class Statement:
 
     @property
     def text(self) -> str:
-        return self.passage.text[self.start : self.end].strip("，,；; \u3000")
+        return self.passage.text[self.start : self.end].strip("，,；;、 \u3000\n\r\t")
 
 
 class Answerer:
@@ -129,6 +132,7 @@ class Answerer:
         asked_unit = {"成": "%"}.get(asked.group(1), asked.group(1)) if asked else None
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
         narrowing = "其中" in norm_q
+        asks_date = bool(DATE_Q.search(norm_q))
         out = []
         for rank, hit in enumerate(hits[:CANDIDATES]):
             p = hit.passage
@@ -156,6 +160,8 @@ class Answerer:
                     score += 0.1 if TARGET_S.search(full) and not BASELINE_S.search(full) else -0.05
                 if q.entities:
                     score += _about(p, text, q.entities)
+                if asks_date:
+                    score += 0.3 if DATE_S.search(text) else -0.2
                 if narrowing and "其中" in text:
                     score += 0.1  # "其中国家级的呢？" is answered where the plan itself says "其中"
                 out.append(Unit(hit, rank, s, e, score, max(cov, 0.8 * whole), fcov))
@@ -219,10 +225,13 @@ class Answerer:
             if len(items) >= 2:
                 out = []
                 for sec, p in items.items():
-                    # The item's lead phrase is its heading; quote it as written in the passage.
-                    lead = p.text.find(sec[-1][-4:])
-                    end = p.text.find("。", max(lead, 0))
-                    out.append(Statement(p, 0, end + 1 if 0 < end <= 40 else min(len(p.text), 40), 1.0))
+                    if normalize(p.text).startswith(normalize(sec[-1])):
+                        # An item whose lead phrase is its heading ("1.坚持全面创新。…"): quote the lead.
+                        end = p.text.find("。")
+                        out.append(Statement(p, 0, end + 1 if 0 < end <= 40 else _clause_end(p.text), 1.0))
+                    else:
+                        # A heading of its own ("（一）加强组织领导"): name it, quote how its text begins.
+                        out.append(Statement(p, 0, _clause_end(p.text), 1.0, label=sec[-1]))
                 return out
         return []
 
@@ -268,7 +277,8 @@ class Answerer:
             statements = self.child_items(q, units)
         if not statements:
             s, e = best.start, best.end
-            if e - s < 30 and best.passage.kind != "entry":
+            heading = normalize(best.passage.section[-1])
+            if e - s < 30 and normalize(best.text).startswith(heading) and best.passage.kind != "entry":
                 # A lead phrase alone ("1.坚持全面创新。") says too little: add the next sentence.
                 nxt = [u for u in units if u.passage is best.passage and u.start == best.end]
                 if nxt:
@@ -307,7 +317,9 @@ class Answerer:
             if p.id not in index_of:
                 index_of[p.id] = len(citations) + 1
                 citations.append(Citation(p.id, p.doc, p.section_path, p.text, st.score, (st.start, st.end)))
-            parts.append(f"{st.label + '：' if st.label else ''}{st.text}[{index_of[p.id]}]")
+            # A quote cut inside its sentence says so, so a reader never takes it for the whole.
+            more = "……" if st.label and not st.text.endswith(("。", "！", "？")) else ""
+            parts.append(f"{st.label + '：' if st.label else ''}{st.text}{more}[{index_of[p.id]}]")
         if len(parts) == 1:
             text = parts[0]
         else:
@@ -329,6 +341,18 @@ class Answerer:
 
 def _names_any(entities: tuple[Entity, ...], text: str) -> bool:
     return any(mentions(e, text) for e in entities)
+
+
+def _clause_end(text: str, limit: int = CLAUSE_MAX) -> int:
+    """Where the first sentence ends, or the last comma before `limit` when it runs longer.
+
+    Example: _clause_end("充分发挥……的作用，统筹规划……") -> the offset after the first "，" past 10 characters
+    """
+    stop = text.find("。")
+    if 0 < stop < limit:
+        return stop + 1
+    cut = max(text.rfind(mark, 0, limit) for mark in "，；、")
+    return cut + 1 if cut > 10 else min(len(text), limit)
 
 
 def _full_sentence(text: str, start: int, end: int) -> str:

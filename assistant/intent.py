@@ -18,7 +18,7 @@ ALL_Q = re.compile(r"各(个)?(高新区|园区|市|州|区|地)|每个|所有|�
 YEAR_IN_Q = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # The question word; the content words right around it are what the question is really about (its focus).
 QWORD = re.compile(
-    r"多少|几[个家项只所人次倍座条类成]?|哪些|哪几[个类项]?|哪[个家类里一]|什么|啥|如何|怎样|怎么|是否|有没有|谁|何时|多大|多高|多长|还是|"
+    r"多少|几[个家项只所人次倍座条类成]?|哪些|哪几[个类项]?|哪[个家类里一天年]|什么|啥|如何|怎样|怎么|是否|有没有|谁|何时|多大|多高|多长|还是|"
     r"how many|how much|what|which|who|when|where|how"
 )
 # Time frame: "目前有多少" asks for a baseline figure, "到2020年要达到多少" for a target.
@@ -34,3 +34,6 @@ TARGET_S = re.compile(r"到20\d\d年|力争|要|新增|新建|累计|培育|达�
 ASKED_UNIT = re.compile(
     r"(?:多少|几)(家|个|人|项|只|所|座|条|亿元|万元|亿|万|平方公里|万亩|倍|成)"
 )  # 几成: a share
+# A question about when ("哪天印发的") is answered by a sentence with a date in it.
+DATE_Q = re.compile(r"哪天|哪一天|哪年|何时|什么时候|几月|几号|日期|when")
+DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")

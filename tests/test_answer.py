@@ -1,0 +1,97 @@
+"""The extractive answerer: the form of the answer follows the form of the question."""
+
+from __future__ import annotations
+
+from assistant.evaluate import ungrounded_numbers
+
+
+def test_figure_question_gets_the_clause_with_the_figure(bot):
+    a = bot.ask("到2020年研发经费占GDP要达到多少？")
+    assert a.answer == "省级以上高新区科学研究与试验发展经费占GDP比重达到2.8%[1]"
+    c = a.citations[0]
+    assert c.section == "二、总体思路与发展目标 › （四）发展目标"
+    assert c.text[c.span[0] : c.span[1]].startswith("省级以上高新区科学研究与试验发展经费")
+
+
+def test_entity_clause_is_cut_out_of_an_enumeration(bot):
+    a = bot.ask("丹东高新区的战略性新兴产业发展基金有多大？")
+    assert a.answer == "丹东高新区设立1亿元战略性新兴产业发展基金[1]"
+    assert "专栏8" in a.citations[0].section
+
+
+def test_baseline_versus_target(bot):
+    assert "8个国家级高新区" in bot.ask("目前辽宁一共有多少个国家级高新区？").answer
+    assert "10家" in bot.ask("发展目标中，2020年国家级高新区要有多少家？").answer
+
+
+def test_list_of_numbered_items(bot):
+    a = bot.ask("高新区发展要坚持哪些原则？")
+    assert a.answer.splitlines()[1:] == [
+        "1. 1.坚持全面创新。[1]",
+        "2. 2.坚持改革驱动。[2]",
+        "3. 3.坚持市场导向。[3]",
+        "4. 4.坚持生态引领。[4]",
+        "5. 5.坚持开放共享。[5]",
+    ]
+    assert len(a.citations) == 5
+
+
+def test_list_of_headings_names_each_and_marks_cut_quotes(bot):
+    a = bot.ask("规划的保障措施有哪些？")
+    lines = a.answer.splitlines()[1:]
+    assert [line.split("：")[0] for line in lines] == [
+        "1. （一）加强组织领导",
+        "2. （二）加大支持力度",
+        "3. （三）加强考核管理",
+        "4. （四）营造文化氛围",
+    ]
+    assert lines[0].endswith("……[1]")
+
+
+def test_every_entry_of_a_box(bot):
+    a = bot.ask("各高新区的主导产业分别是什么？")
+    assert len(a.citations) == 15
+    assert all("专栏3" in c.section for c in a.citations)
+    assert "绥中高新区：数字技术、先进装备制造。" in a.answer
+
+
+def test_zone_alone_gets_its_profile(bot):
+    a = bot.ask("大连高新区主要是搞啥的？")
+    assert "专栏3 高新区主导产业发展情况：大连高新区：软件和服务外包产业。" in a.answer
+    assert len(a.citations) >= 5
+    assert ungrounded_numbers(a) == []
+
+
+def test_date_question(bot):
+    assert bot.ask("规划是哪天印发的？").answer == "辽宁省人民政府办公厅\n2017年6月17日[1]"
+
+
+def test_not_in_plan_names_nearest_sections_and_invents_nothing(bot):
+    for question in [
+        "浙江省的高新区有多少个？",
+        "2025年研发经费占比目标是多少？",
+        "沈阳高新区管委会主任叫什么名字？",
+    ]:
+        a = bot.ask(question)
+        assert not a.found
+        assert a.answer.startswith("规划中未提及")
+        assert "最接近的章节" in a.answer and a.citations
+
+
+def test_other_zone_topic_is_not_answered_with_a_neighbour(bot):
+    a = bot.ask("大连高新区要设立多少亿元的股权投资基金？")
+    assert not a.found
+
+
+def test_second_plan_answers_with_its_own_structure(second_bot):
+    a = second_bot.ask("到2025年园区农产品加工转化率要达到多少？")
+    assert a.found and "75%" in a.answer
+    assert a.citations[0].section == "第二章 总体要求 › 第三节 发展目标"
+    assert "成都市：" in second_bot.ask("成都市重点建设哪些园区？").answer
+
+
+def test_both_plans_cite_the_right_document(mixed_bot):
+    a = mixed_bot.ask("四川对新认定的五星级现代农业园区给多少奖补？")
+    assert a.found and "3000万元" in a.answer and a.citations[0].doc.startswith("四川省")
+    b = mixed_bot.ask("阜新高新区主导产业是什么？")
+    assert b.citations[0].doc.startswith("辽宁省")
