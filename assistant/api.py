@@ -41,15 +41,8 @@ from .api_models import (
     ZonesOut,
 )
 from .core import Assistant
-from .errors import AssistantError, BadQuestion
-from .http_errors import (
-    EXCEPTION_HANDLERS,
-    InvalidRequest,
-    PayloadTooLarge,
-    Unauthorized,
-    error_response,
-    status_for,
-)
+from .errors import AssistantError, BadQuestion, InvalidRequest, PayloadTooLarge, Unauthorized
+from .http_errors import EXCEPTION_HANDLERS, error_response, status_for
 from .loader import Loader
 from .render import footnotes, pieces
 from .schema import Answer

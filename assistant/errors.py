@@ -5,7 +5,11 @@
      ├── NotFound           an id, section or zone does not exist     (HTTP 404)
      ├── IndexUnavailable   the index is missing, stale or being built (HTTP 503)
      ├── CorpusError        the corpus folder has no readable plan     (HTTP 503)
-     └── LLMError           the optional LLM failed (always caught: we fall back)
+     ├── LLMError           the optional LLM failed (always caught: we fall back)
+     │   raised only at the HTTP edge:
+     ├── InvalidRequest     the body is not JSON or not the request model (HTTP 422)
+     ├── Unauthorized       the API key is missing or wrong            (HTTP 401)
+     └── PayloadTooLarge    the body is over the size limit            (HTTP 413)
 
 Library exceptions (chromadb, jieba, the HTTP client) are wrapped where they
 occur; the API maps these classes to status codes in one table.
@@ -42,3 +46,17 @@ class CorpusError(AssistantError):
 
 class LLMError(AssistantError):
     code = "llm_error"
+
+
+class InvalidRequest(AssistantError):
+    """The body is not JSON or does not match the request model (as opposed to a bad question)."""
+
+    code = "invalid_request"
+
+
+class Unauthorized(AssistantError):
+    code = "unauthorized"
+
+
+class PayloadTooLarge(AssistantError):
+    code = "payload_too_large"

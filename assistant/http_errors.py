@@ -1,8 +1,7 @@
 """HTTP errors: the one table from error class to status, and the exception handlers that use it.
 
-Every error leaves as `{"error": {"code", "message"}}`. The assistant's own hierarchy is in
-`errors.py`; the three classes here exist only at the HTTP edge (a missing key, a body
-too large, a body that is not the request model).
+Every error leaves as `{"error": {"code", "message"}}`. The whole hierarchy, including the
+three classes raised only at the HTTP edge, is drawn in `errors.py`.
 """
 
 from __future__ import annotations
@@ -17,23 +16,19 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import messages
-from .errors import AssistantError, BadQuestion, CorpusError, IndexUnavailable, LLMError, NotFound
+from .errors import (
+    AssistantError,
+    BadQuestion,
+    CorpusError,
+    IndexUnavailable,
+    InvalidRequest,
+    LLMError,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+)
 
 log = logging.getLogger(__name__)
-
-
-class Unauthorized(AssistantError):
-    code = "unauthorized"
-
-
-class PayloadTooLarge(AssistantError):
-    code = "payload_too_large"
-
-
-class InvalidRequest(AssistantError):
-    """The body is not JSON or does not match the request model (as opposed to a bad question)."""
-
-    code = "invalid_request"
 
 
 # The one table from error class to HTTP status; a subclass inherits its parent's status.

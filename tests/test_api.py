@@ -14,9 +14,17 @@ from fastapi.testclient import TestClient
 
 from assistant import Assistant, Settings
 from assistant.api import MAX_BODY, MODEL_ID, create_app
-from assistant.errors import AssistantError, BadQuestion, CorpusError, IndexUnavailable, NotFound
+from assistant.errors import (
+    AssistantError,
+    BadQuestion,
+    CorpusError,
+    IndexUnavailable,
+    InvalidRequest,
+    NotFound,
+    Unauthorized,
+)
 from assistant.feedback import FeedbackStore
-from assistant.http_errors import STATUS, InvalidRequest, Unauthorized, status_for
+from assistant.http_errors import STATUS, status_for
 from assistant.loader import Loader
 
 FUXIN = "阜新高新区主导产业是什么？"
