@@ -40,17 +40,29 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def timed_load(settings: Settings) -> float:
-    """Seconds for a fresh process to open an existing index (imports excluded, as a server pays them once)."""
+def timed_load(settings: Settings) -> tuple[float, float]:
+    """A fresh process opening an existing index: seconds to load (imports excluded, as a server pays them
+    once) and its peak resident memory in MB after answering 20 golden questions."""
     code = (
-        f"import time, sys; sys.path.insert(0, {str(ROOT)!r});"
+        "import time, sys, resource; sys.path.insert(0, {root!r});"
         "from assistant import Assistant, Settings;"
+        "from assistant.evaluate import load_pairs;"
+        "from pathlib import Path;"
         "t = time.perf_counter();"
-        f"Assistant.load(Settings.from_env(corpus_dir={str(settings.corpus_dir)!r}, index_dir={str(settings.index_dir)!r}), build=False);"
-        "print(time.perf_counter() - t)"
+        "bot = Assistant.load(Settings.from_env(corpus_dir={corpus!r}, index_dir={index!r}), build=False);"
+        "took = time.perf_counter() - t;"
+        "_, pairs = load_pairs(Path({qa!r}));"
+        "[bot.ask(p.question, list(p.history)) for p in pairs[:20]];"
+        "print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    ).format(
+        root=str(ROOT),
+        corpus=str(settings.corpus_dir),
+        index=str(settings.index_dir),
+        qa=str(QA / "liaoning.yaml"),
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    took, rss = out.stdout.strip().splitlines()[-1].split()
+    return float(took), float(rss)
 
 
 def retrieval(bot: Assistant, pairs: list[Pair]) -> dict[str, float]:
@@ -140,7 +152,9 @@ def main() -> None:
     manifest = build_index(settings, embedder)
     out["build_seconds"] = round(time.perf_counter() - t, 2)
     out["passages"] = manifest["passages"]
-    out["load_seconds_cold_process"] = round(timed_load(settings), 2)
+    load_s, serving_rss = timed_load(settings)
+    out["load_seconds_cold_process"] = round(load_s, 2)
+    out["serving_process_rss_mb"] = round(serving_rss, 1)
     bot = Assistant.load(settings, embedder, build=False)
 
     # -- speed -------------------------------------------------------------------------
@@ -210,7 +224,10 @@ def main() -> None:
     )
     print(f"index build ≤ 30 s                       {out['build_seconds']} s")
     print(f"index load ≤ 3 s                         {out['load_seconds_cold_process']} s")
-    print(f"resident memory ≤ 1 GB                   {out['peak_rss_mb']} MB peak")
+    print(
+        f"resident memory ≤ 1 GB                   {out['serving_process_rss_mb']} MB (one assistant, serving);"
+        f" {out['peak_rss_mb']} MB (this benchmark, four indexes and the baseline)"
+    )
     print(
         f"LangChain recipe (content only)          {lc['pass_rate_content_only']:.1%} vs ours "
         f"{out['ours_content_only_liaoning']:.1%}; median answer {lc['median_answer_chars']} vs "
