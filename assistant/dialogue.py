@@ -24,6 +24,8 @@ PRONOUN = re.compile(
 LEAD = re.compile(r"^(那么|那|还有|另外|再问一下|再问|再说说|and|what about|how about)[，,\s]*", re.I)
 TAIL = re.compile(r"(的情况|情况|怎么样|如何|呢|吗|呀|啊|[？?。！!\s])+$")
 NARROW = re.compile(r"^(其中|这中间|这里面|这当中|里面|当中)")
+YEAR = re.compile(r"(?:到|至|截至)?((?:19|20)\d\d)年(?:底|末)?")
+MODALITY = re.compile(r"要|力争|的目标|目标")
 ELLIPTICAL_MAX = 14  # characters left after removing lead and tail words
 
 EntityFinder = Callable[[str], list[Entity]]
@@ -86,6 +88,12 @@ def resolve_one(question: str, previous: str | None, find: EntityFinder) -> str:
     elliptical = len(core) <= ELLIPTICAL_MAX and (
         bool(LEAD.match(question.strip())) or question.strip().rstrip("？?").endswith("呢") or len(core) <= 6
     )
+    new_year, old_year = YEAR.search(core), YEAR.search(prev_frame)
+    if not ents and new_year and old_year and len(core) <= ELLIPTICAL_MAX:
+        # "那2020年的时候是多少？": the previous question at another time. Its target wording
+        # ("到…要达到", "目标") belonged to the old year: what held then is asked now.
+        frame = YEAR.sub(new_year.group(1) + "年", prev_frame, count=1)
+        return MODALITY.sub("", frame) + "？"
     if ents and elliptical:
         rest = core
         for e in ents:

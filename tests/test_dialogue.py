@@ -68,3 +68,9 @@ def test_standalone_question_untouched():
         resolve("研发经费占GDP要达到多少？", [user("阜新高新区主导产业是什么？")], find)
         == "研发经费占GDP要达到多少？"
     )
+
+
+def test_another_year_asks_what_held_then():
+    assert resolve("那2020年的时候是多少？", [user("到2025年园区农产品加工转化率要达到多少？")], find) == (
+        "2020年园区农产品加工转化率达到多少？"
+    )
