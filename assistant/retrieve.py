@@ -19,7 +19,17 @@ from .glossary import EN_GLOSSARY
 from .index import Index
 from .intent import NUMERIC_Q
 from .schema import Hit, Passage
-from .segment import EN_STOPWORDS, STOPWORDS, bigrams, expand_query, is_cjk, normalize, synonyms, translate
+from .segment import (
+    EN_STOPWORDS,
+    STOPWORDS,
+    bigrams,
+    expand_query,
+    is_cjk,
+    normalize,
+    synonyms,
+    translate,
+    translations,
+)
 
 RRF_K = 30  # measured on the golden pairs: 30 beats the usual 60 (bench/engine.py prints the sweep)
 COVERAGE_WEIGHT = 2.0  # the coverage ranker reads the question the way the answerer does
@@ -208,6 +218,14 @@ class Retriever:
         question = re.sub(r"(多少|几)([名个家项只所位人座条类种头]?)", r" \1\2 ", question)
         source = translate(question) if english else question
         out: dict[str, Term] = {}
+        # Of a glossary entry's alternative renderings ("奖补 补贴"), those the plan never uses are not missing.
+        unused_alternatives = {
+            alt
+            for group in translations(question)
+            if any(a in self.corpus_text for a in group)
+            for alt in group
+            if alt not in self.corpus_text
+        }
         if english:
             source += " " + " ".join(
                 self.index.places.get(w, "") for w in re.findall(r"[a-z]+", question.lower())
@@ -223,7 +241,7 @@ class Retriever:
             out[e.name] = Term(e.name, self.max_idf, forms, True)
         entity_words = {normalize(n) for e in self.index.entities for n in e.all_names()}
         for word, flag in self._merge_singles(self.index.segmenter.tagged(source)):
-            if word in STOPWORDS or word in entity_words:
+            if word in STOPWORDS or word in entity_words or word in unused_alternatives:
                 continue
             if len(word) == 1 and not (word.isdigit() or (flag.startswith("n") and word in self.corpus_text)):
                 continue

@@ -68,7 +68,9 @@ EN_STOPWORDS = frozenset(
     must has have had not no yes please tell me about plan plans planning according under over per each every all
     any some more most less least why when where who whom whose currently today now set up set-up reach reached
     achieve achieved become account accounts expected supposed going get got make made take give given main key
-    s liaoning's""".split()
+    s liaoning's receive receives received give gives provide provides offer offers want need needs
+    plan planned plans intend intends aim aims expect put puts spend spends invest keep hold holds
+    does doing done go goes going come comes see look find says said mention mentioned""".split()
 )
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?%?")
 # Some published plans carry invisible private-use code points (e.g. around "6＋4"); they never mean anything.
@@ -188,17 +190,25 @@ def translate(text: str) -> str:
 
     Example: translate("What is the leading industry of the zone?") -> "主导产业 高新区"
     """
+    return " ".join(" ".join(group) for group in translations(text))
+
+
+def translations(text: str) -> list[tuple[str, ...]]:
+    """The glossary's renderings of each English phrase in `text`: alternatives, not a conjunction.
+
+    Example: translations("a one-off subsidy") -> [("奖补", "补贴"), ("一次性",)]  (longest phrases first)
+    """
     norm = normalize(text)
-    found: list[str] = []
+    found: list[tuple[str, ...]] = []
     if re.search(r"[a-z]{2,}", norm):
         rest = norm
         # Longest phrases first, each consuming its words: "leading industry" before "industry".
         for en in sorted(EN_GLOSSARY, key=len, reverse=True):
             pattern = rf"(?<![a-z&-]){re.escape(en)}(?![a-z-])"
             if re.search(pattern, rest):
-                found.append(EN_GLOSSARY[en])
+                found.append(tuple(EN_GLOSSARY[en].split()))
                 rest = re.sub(pattern, " ", rest)
-    return " ".join(found)
+    return found
 
 
 def expand_query(text: str) -> str:
