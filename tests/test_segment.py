@@ -34,3 +34,10 @@ def test_synonyms_and_expansion():
 
 def test_pinyin():
     assert pinyin("葫芦岛") == "huludao"
+
+
+def test_translations_are_alternatives_per_phrase():
+    from assistant.segment import translations
+
+    assert translations("What one-off subsidy is given?") == [("奖补", "补贴"), ("一次性",)]
+    assert translations("中文问题") == []
