@@ -12,7 +12,7 @@ from .answer import Answerer
 from .dialogue import check_history, check_question, resolve
 from .embed import Embedder, make_embedder
 from .errors import BadQuestion, LLMError, NotFound
-from .facts import Entity
+from .facts import Entity, mentions
 from .index import Index, Progress, ensure_index, open_index
 from .llm import ChatModel, Generator, make_generator
 from .retrieve import Retriever, find_entities
@@ -156,19 +156,13 @@ class Assistant:
         entity = found[0]
         groups: dict[str, list[dict[str, Any]]] = {}
         for p in self.index.passages:
-            if p.entity == entity.name or (p.entity is None and self.retriever_mentions(p, entity)):
+            if p.entity == entity.name or (p.entity is None and mentions(entity, p.text)):
                 groups.setdefault(p.section_path, []).append(p.to_dict())
         return {
             "name": entity.name,
             "aliases": list(entity.aliases),
             "sections": [{"section": s, "passages": ps} for s, ps in groups.items()],
         }
-
-    @staticmethod
-    def retriever_mentions(p: Passage, entity: Entity) -> bool:
-        from .facts import mentions
-
-        return mentions(entity, p.text)
 
     def info(self) -> dict[str, Any]:
         m = self.index.manifest

@@ -14,11 +14,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from .facts import FIGURE_RE, Entity
+from .facts import FIGURE_RE, Entity, mentions
 from .glossary import EN_GLOSSARY
 from .index import Index
 from .intent import NUMERIC_Q
-from .schema import Hit, Passage
+from .schema import Hit
 from .segment import (
     EN_STOPWORDS,
     STOPWORDS,
@@ -333,7 +333,7 @@ class Retriever:
         if q.entities:
             names = [e.name for e in q.entities]
             for i, p in enumerate(ix.passages):
-                if p.entity in names or any(_mentions(p, e) for e in q.entities):
+                if p.entity in names or any(mentions(e, p.text) for e in q.entities):
                     fused[i] += ENTITY_BOOST
                 elif p.entity is not None:
                     fused[i] *= OTHER_ENTRY_PENALTY
@@ -349,8 +349,3 @@ def _in_glossary(word: str, question: str) -> bool:
     """Whether an English word is part of a glossary phrase the question contains."""
     q = normalize(question)
     return any(word in re.split(r"[ ]", en) for en in EN_GLOSSARY if en in q)
-
-
-def _mentions(p: Passage, e: Entity) -> bool:
-    text = normalize(p.text)
-    return any(normalize(name) in text for name in e.all_names() if not name.isascii())
