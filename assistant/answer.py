@@ -87,8 +87,6 @@ class Answerer:
         self.retriever = retriever
         self.min_evidence = min_evidence
         self.corpus_norm = retriever.corpus_text
-        for doc in {p.doc for p in index.passages}:
-            _ALL_ENTITIES[doc] = tuple(index.entities)
 
     # -- deciding whether the plan answers ----------------------------------------
     def missing(self, q: Query) -> str | None:
@@ -123,11 +121,10 @@ class Answerer:
             window += " " + norm[norm.rindex("其中") + 2 :]
         return tuple(t for t in q.terms if any(f in window for f in t.forms) or t.word in window)
 
-    def units(self, q: Query, hits: list[Hit]) -> list[Unit]:
+    def units(self, q: Query, hits: list[Hit], focus: tuple[Term, ...]) -> list[Unit]:
         """Every sentence of the best hits, scored as an answer; for a figure question, the clause with the figure."""
         norm_q = normalize(q.text)
         numeric = bool(NUMERIC_Q.search(norm_q))
-        focus = self.focus(q)
         asked = ASKED_UNIT.search(norm_q)
         asked_unit = {"成": "%"}.get(asked.group(1), asked.group(1)) if asked else None
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
@@ -159,7 +156,7 @@ class Answerer:
                 elif frame == "target":
                     score += 0.1 if TARGET_S.search(full) and not BASELINE_S.search(full) else -0.05
                 if q.entities:
-                    score += _about(p, text, q.entities)
+                    score += _about(p, text, q.entities, self.index.entities)
                 if asks_date:
                     score += 0.3 if DATE_S.search(text) else -0.2
                 if narrowing and "其中" in text:
@@ -197,12 +194,11 @@ class Answerer:
             return start, end
         return start + best[1], start + best[2]
 
-    def child_items(self, q: Query, units: list[Unit]) -> list[Statement]:
+    def child_items(self, focus: tuple[Term, ...], units: list[Unit]) -> list[Statement]:
         """ "发展原则有哪些？": the items under the section whose title names the question's focus.
 
         The section is looked for above each of the best few sentences, nearest first.
         """
-        focus = self.focus(q)
         if not focus:
             return []
         for unit in units[:LIST_SOURCES]:
@@ -247,19 +243,24 @@ class Answerer:
     # -- the whole step ------------------------------------------------------------------
     def answer(self, q: Query, hits: list[Hit], standalone: str) -> Answer:
         reason = self.missing(q)
-        units = self.units(q, hits) if not reason else []
+        focus = self.focus(q)
+        units = self.units(q, hits, focus) if not reason else []
         best = units[0] if units else None
         norm_q = normalize(q.text)
         if best is not None and (best.cov < self.min_evidence or best.focus == 0):
             reason = messages.NOT_FOUND
-        focus = self.focus(q)
         unknown = [t for t in focus if not t.known and t.noun]
         own_entry = best is not None and best.passage.entity in {e.name for e in q.entities}
         if unknown and not reason and not own_entry:
             # What the question asks about ("名字", "总量") never occurs in the plan. (Asked of an entity's
             # own entry, an unknown word is a paraphrase of the box's topic instead: "涉及哪些县市".)
             reason = messages.NOT_FOUND_NAME.format(name=unknown[0].word)
-        if best is not None and not reason and q.entities and _about(best.passage, best.text, q.entities) < 0:
+        if (
+            best is not None
+            and not reason
+            and q.entities
+            and _about(best.passage, best.text, q.entities, self.index.entities) < 0
+        ):
             reason = messages.NOT_FOUND_ENTITY_TOPIC.format(entity=q.entities[0].name)
         if best is not None and not reason and NUMERIC_Q.search(norm_q) and not FIGURE_RE.search(best.text):
             # A figure question answered by a sentence without a figure is not answered.
@@ -274,7 +275,7 @@ class Answerer:
         elif ALL_Q.search(norm_q) and not q.entities:
             statements = self.box_entries(best)
         elif LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) and not q.entities:
-            statements = self.child_items(q, units)
+            statements = self.child_items(focus, units)
         if not statements:
             s, e = best.start, best.end
             heading = normalize(best.passage.section[-1])
@@ -362,21 +363,16 @@ def _full_sentence(text: str, start: int, end: int) -> str:
     return text[s : e + 1 if e != -1 else len(text)]
 
 
-_ALL_ENTITIES: dict[str, tuple[Entity, ...]] = {}
-
-
-def _about(p: Passage, text: str, entities: tuple[Entity, ...]) -> float:
-    """How squarely a sentence is about the asked entity: its own entry, its full name, a short name, or not at all."""
-    names = {e.name for e in entities}
-    if p.entity in names:
+def _about(p: Passage, text: str, entities: tuple[Entity, ...], known: list[Entity]) -> float:
+    """How squarely a sentence is about the asked entity: its own entry, its full name, a short name,
+    one name of an enumeration of the corpus's `known` entities, or not at all."""
+    if p.entity in {e.name for e in entities}:
         return 0.3
-    norm = normalize(text)
     if not _names_any(entities, text):
         return -0.4
-    if sum(mentions(e, text) for e in _ALL_ENTITIES.get(p.doc, ())) >= 3:
+    if sum(mentions(e, text) for e in known) >= 3:
         return 0.0  # one name in an enumeration ("抚顺、丹东、铁岭……") says little about that one
+    norm = normalize(text)
     if any(normalize(e.name) in norm for e in entities):
         return 0.2
-    if _names_any(entities, text):
-        return 0.1
-    return -0.4
+    return 0.1

@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -300,8 +301,6 @@ def _forget_chroma_clients() -> None:
 
 def _heading_terms(docs: list[Document]) -> set[str]:
     """Quoted terms and short heading phrases become jieba words, so they are never split."""
-    import re
-
     terms: set[str] = set()
     for d in docs:
         terms.update(re.findall(r"[“\"《]([^”\"》]{2,12})[”\"》]", d.text))

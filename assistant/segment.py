@@ -99,7 +99,8 @@ def bigrams(text: str) -> list[str]:
     out: list[str] = []
     for run in re.findall(rf"[{CJK}]+|[a-z0-9]+(?:[.%][0-9a-z%]*)*", normalize(text)):
         if re.match(rf"[{CJK}]", run):
-            out.extend(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
+            # A lone character is its own "bigram", so a one-character run still counts.
+            out.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
         else:
             out.append(run)
     return out
