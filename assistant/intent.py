@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+# "几个" asks how many; "哪几个" asks which ones (a list), so 几 after 哪 is not a figure question.
 NUMERIC_Q = re.compile(
-    r"多少|几[个家项只所人次倍座条成]|几$|比重|比例|占比|百分之|多大|多高|多少钱|规模|总额|金额|数量|面积|"
+    r"多少|(?<!哪)几[个家项只所人次倍座条成]|(?<!哪)几$|比重|比例|占比|百分之|多大|多高|多少钱|规模|总额|金额|数量|面积|"
     r"how many|how much|what share|what percentage|what proportion|how big|how large|what is the target"
 )
 LIST_Q = re.compile(r"哪些|哪几|有什么|有哪|包括|包含|列举|都是什么|都有|which|what are|list")
@@ -32,7 +33,7 @@ BASELINE_S = re.compile(r"目前|现有|已经|已有|已形成|拥有|截至|(?
 TARGET_S = re.compile(r"到20\d\d年|力争|要|新增|新建|累计|培育|达到|以上")
 # The unit a question asks for: "多少家" wants a figure counted in 家.
 ASKED_UNIT = re.compile(
-    r"(?:多少|几)(家|个|人|项|只|所|座|条|亿元|万元|亿|万|平方公里|万亩|倍|成)"
+    r"(?:多少|(?<!哪)几)(家|个|人|项|只|所|座|条|亿元|万元|亿|万|平方公里|万亩|倍|成)"
 )  # 几成: a share
 # A question about when ("哪天印发的") is answered by a sentence with a date in it.
 DATE_Q = re.compile(r"哪天|哪一天|哪年|何时|什么时候|几月|几号|日期|when")

@@ -95,3 +95,9 @@ def test_both_plans_cite_the_right_document(mixed_bot):
     assert a.found and "3000万元" in a.answer and a.citations[0].doc.startswith("四川省")
     b = mixed_bot.ask("阜新高新区主导产业是什么？")
     assert b.citations[0].doc.startswith("辽宁省")
+
+
+def test_which_ones_is_a_list_not_a_count(bot):
+    a = bot.ask("沈阳高新区的主导产业是哪几个？")
+    assert a.found and a.answer == "沈阳高新区：信息技术、智能制造、生物医药。[1]"
+    assert "专栏3" in a.citations[0].section
