@@ -5,6 +5,7 @@
      ├── NotFound           an id, section or zone does not exist     (HTTP 404)
      ├── IndexUnavailable   the index is missing, stale or being built (HTTP 503)
      ├── CorpusError        the corpus folder has no readable plan     (HTTP 503)
+     ├── UnreadableDocument a file cannot be read as a document        (HTTP 415/422)
      ├── LLMError           the optional LLM failed (always caught: we fall back)
      │   raised only at the HTTP edge:
      ├── InvalidRequest     the body is not JSON or not the request model (HTTP 422)
@@ -42,6 +43,19 @@ class IndexUnavailable(AssistantError):
 
 class CorpusError(AssistantError):
     code = "corpus_error"
+
+
+class UnreadableDocument(AssistantError):
+    """A file that is not a readable document: unknown type, encrypted, empty, damaged, too large.
+
+    The message names the file and says what to do; `status` is the HTTP status for it.
+    """
+
+    code = "unreadable_document"
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class LLMError(AssistantError):
