@@ -28,6 +28,26 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^\d{1,2}[.．、](?!\d)")),
     (5, re.compile(r"^[（(]\d{1,2}[)）]")),
 ]
+# Articles of a regulation ("第五条 市民政部门是……"): below 第X章 / 第X节, above （一） items. Their title is
+# the marker alone, since an article has no lead phrase.
+ARTICLE_RE = re.compile(rf"^第[{CN_NUM}\d]+条(?=[\s\u3000]|$)")
+ARTICLE_RANK = 2.5
+# Decimal outline numbering of contingency plans ("1 总则", "1.1 编制目的及依据", "2.1.1 ……"): one level
+# per dot, always followed by a space (so that "2.5万亿元" is never a heading). Depth 1 needs a short line.
+DECIMAL_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[ \u3000\t]+(?=[^\d\s.%])")
+DECIMAL_RANKS = (2, 3, 4, 5)
+# "附件" / "附件2" alone on a line: an attachment, a top-level part of its own (its title on the next line).
+ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{0,2})\s*[：:]?$")
+ATTACHMENT_RANK = -0.5
+# "主要目标：" alone on a line introduces a run of items: a section one level below the open one.
+LABEL_RE = re.compile(r"^[^，。；、：:\s]{2,16}[：:]$")
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
+DATE_LINE_RE = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?$")
+TOC_RE = re.compile(r"^目[\s\u3000]*录$")
+TITLE_SUFFIX = re.compile(
+    r"(规划|方案|纲要|计划|意见|通知|函|办法|预案|报告|决定|细则|规定|措施|条例|要点|指南|批复)"
+    r"([（(][^）)]*[)）])?$"
+)
 BOX_RE = re.compile(r"^专栏\s*(\d+|[" + CN_NUM + r"]+)")
 BULLET_RE = re.compile(r"^(--|——|－－|—|-|·|•|●|◆|■)\s*")
 # "沈阳高新区：…" — a short label without punctuation before a full-width colon.
@@ -50,11 +70,26 @@ def doc_key(name: str) -> str:
     return hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
 
 
-def heading_rank(line: str) -> int | None:
+def heading_marker(line: str) -> tuple[float, int] | None:
+    """The rank of a heading line and where its marker ends, or None for a plain line.
+
+    Example: heading_marker("（二）基本原则。坚持……") -> (3, 4); heading_marker("1.1 编制目的") -> (3, 4)
+    """
+    if m := ARTICLE_RE.match(line):
+        return ARTICLE_RANK, m.end()
+    if m := DECIMAL_RE.match(line):
+        depth = m.group(1).count(".")
+        if depth or len(line) <= 20:
+            return DECIMAL_RANKS[depth], len(m.group(1))
     for rank, pattern in HEADING_PATTERNS:
-        if pattern.match(line):
-            return rank
+        if m := pattern.match(line):
+            return rank, m.end()
     return None
+
+
+def heading_rank(line: str) -> float | None:
+    marker = heading_marker(line)
+    return marker[0] if marker else None
 
 
 def clean_heading(text: str) -> str:
@@ -118,7 +153,7 @@ def pack(source: str, start: int, end: int) -> list[tuple[int, int]]:
 @dataclass
 class _Node:
     path: tuple[str, ...]
-    rank: int
+    rank: float
     start: int
     inline: bool  # an item whose heading shares its line with its body
     end: int = -1
@@ -145,9 +180,10 @@ class _Parser:
         self.root = _Node(path=(), rank=-1, start=0, inline=False)
         self.stack: list[_Node] = [self.root]
         self.title = ""
+        self.title_span: tuple[int, int] | None = None
 
     # -- tree ---------------------------------------------------------------
-    def open_section(self, title: str, rank: int, start: int, inline: bool) -> _Node:
+    def open_section(self, title: str, rank: float, start: int, inline: bool) -> _Node:
         while len(self.stack) > 1 and self.stack[-1].rank >= rank:
             self.close(start)
         parent = self.stack[-1]
@@ -208,6 +244,7 @@ class _Parser:
     def parse(self) -> Document:
         lines = self._lines()
         i = 0
+        toc: list[str] | None = None  # the entries of a table of contents being skipped
         while i < len(lines):
             start, end = lines[i]
             raw = self.text[start:end]
@@ -216,14 +253,34 @@ class _Parser:
                 i += 1
                 continue
             lstart = start + (len(raw) - len(raw.lstrip(INDENT)))
+            if TOC_RE.match(body):
+                toc = []
+                i += 1
+                continue
+            if toc is not None:
+                # A table of contents lists the headings that follow it: skip it until its first entry recurs.
+                if (not toc or body != toc[0]) and len(toc) < 200 and len(body) <= 40:
+                    toc.append(body)
+                    i += 1
+                    continue
+                toc = None
             if BOX_RE.match(body):
                 i = self.parse_box(lines, i, lstart)
                 continue
-            rank = heading_rank(body)
-            if rank is not None:
-                self.parse_heading(body, rank, lstart, end)
-            elif not self.title and self._looks_like_title(body) and len(self.stack) == 1:
-                self.title = clean_heading(body)
+            marker = heading_marker(body)
+            if marker is not None:
+                self.parse_heading(body, marker[0], marker[1], lstart, end)
+            elif ATTACHMENT_RE.match(body):
+                i = self.parse_attachment(lines, i, body, lstart)
+                continue
+            elif not self.title and len(self.stack) == 1 and (n := self._title_lines(lines, i)):
+                self.title_span = (lstart, lines[i + n - 1][1])
+                self.title = _join_title(self.text[lstart : self.title_span[1]])
+                i += n
+                continue
+            elif len(self.stack) > 1 and LABEL_RE.match(body):
+                # "主要目标：" — the items that follow belong to it, until the next heading of the open level.
+                self.open_section(clean_heading(body), self.stack[-1].rank + 0.5, lstart, inline=False)
             else:
                 path = self.section_for_plain(lstart)
                 kind = "bullet" if BULLET_RE.match(body) else "paragraph"
@@ -234,6 +291,7 @@ class _Parser:
             self.close(len(self.text))
         self.root.end = len(self.text)
         self._merge_short_preamble()
+        self._add_title_passage()
         title = self.title or Path(self.name).stem
         sections = tuple(c.freeze(self.name) for c in self.root.children)
         return Document(self.name, title, self.text, sections, tuple(self.passages))
@@ -247,24 +305,69 @@ class _Parser:
 
     @staticmethod
     def _looks_like_title(body: str) -> bool:
-        return len(body) <= 60 and bool(re.search(r"(规划|方案|纲要|计划|意见)(（[^）]*）)?$", body))
+        return len(body) <= 80 and not re.search(r"[。；，]", body) and bool(TITLE_SUFFIX.search(body))
 
-    def parse_heading(self, body: str, rank: int, lstart: int, end: int) -> None:
-        marker = HEADING_PATTERNS[rank][1].match(body)
-        assert marker is not None
-        rest = body[marker.end() :]
+    def _title_lines(self, lines: list[tuple[int, int]], i: int) -> int:
+        """How many lines from line i make the document's title (0: none). A title may wrap onto a
+        second or third line ("国务院关于加快推进农业机械化和" / "农机装备产业转型升级的指导意见")."""
+        parts: list[str] = []
+        for n in range(3):
+            if i + n >= len(lines):
+                break
+            s, e = lines[i + n]
+            body = self.text[s:e].strip(INDENT)
+            if not body or heading_marker(body) or len(body) > 60 or re.search(r"[。；，：:]", body):
+                break
+            if DOC_NUMBER_RE.search(body) or DATE_LINE_RE.match(body):
+                break  # "穗府办规〔2022〕13号", "2022年3月23日": the header around a title, not part of it
+            parts.append(body)
+            if self._looks_like_title("".join(parts)):
+                return n + 1
+        return 0
+
+    def parse_attachment(self, lines: list[tuple[int, int]], i: int, body: str, lstart: int) -> int:
+        """ "附件2" then "名词解释": an attachment, titled by both lines, above every heading inside it."""
+        title = re.sub(r"\s+", "", body).rstrip("：:")
+        i += 1
+        while i < len(lines) and not self.text[lines[i][0] : lines[i][1]].strip(INDENT):
+            i += 1
+        if i < len(lines):
+            nxt = self.text[lines[i][0] : lines[i][1]].strip(INDENT)
+            if nxt and len(nxt) <= 40 and not heading_marker(nxt) and not re.search(r"[。；，]", nxt):
+                title += " " + clean_heading(nxt)
+                i += 1
+        self.open_section(title, ATTACHMENT_RANK, lstart, inline=False)
+        return i
+
+    def parse_heading(self, body: str, rank: float, marker_end: int, lstart: int, end: int) -> None:
+        rest = body[marker_end:]
         stripped = rest.strip(INDENT)
         first = SENTENCE_END.search(stripped)
-        if len(stripped.rstrip("。")) <= HEADING_MAX and (first is None or first.end() >= len(stripped)):
-            # A heading line of its own: "（一）发展基础。"
+        if rank == ARTICLE_RANK and ARTICLE_RE.match(body):
+            # "第五条 市民政部门是……": the article number is its title, its text a passage of it.
+            node = self.open_section(body[:marker_end], rank, lstart, inline=bool(stripped))
+            for s, e in pack(self.text, lstart, end):
+                self.add(s, e, node.path, "paragraph")
+            return
+        sentence = stripped.endswith(("。", "；")) and bool(re.search(r"[，,]", stripped))
+        if (
+            len(stripped.rstrip("。")) <= HEADING_MAX
+            and (first is None or first.end() >= len(stripped))
+            and not sentence
+        ):
+            # A heading line of its own: "（一）发展基础。" (not "1.到2025年，覆盖率达到70%。", an item)
             self.open_section(clean_heading(body), rank, lstart, inline=False)
             return
-        # An item with its body on the same line: the lead phrase is its title.
-        if first is not None and first.start() <= LEAD_MAX:
-            title = body[: marker.end()] + stripped[: first.start()]
+        # An item with its body on the same line ("（二）基本原则。坚持……"): the lead phrase is its title.
+        if (
+            first is not None
+            and first.start() <= LEAD_MAX
+            and not re.search(r"[，,]", stripped[: first.start()])
+        ):
+            title = body[:marker_end] + stripped[: first.start()]
         else:
             cut = re.search(r"[，,：:]", stripped)
-            title = body[: marker.end()] + stripped[: min(cut.start() if cut else 20, 20)]
+            title = body[:marker_end] + stripped[: min(cut.start() if cut else 20, 20)]
         node = self.open_section(clean_heading(title), rank, lstart, inline=True)
         for s, e in pack(self.text, lstart, end):
             self.add(s, e, node.path, "paragraph")
@@ -278,7 +381,7 @@ class _Parser:
         title_line = self.text[lstart:end]
         title_parts = BOX_SPLIT.split(title_line.strip(INDENT), maxsplit=1)
         title = clean_heading(re.sub(r"^(专栏\s*\S+?)[\u3000 ]+", r"\1 ", title_parts[0]))
-        box_rank = max(n.rank for n in self.stack) + 1 if len(self.stack) > 1 else 2
+        box_rank = max(n.rank for n in self.stack) + 1 if len(self.stack) > 1 else 2.0
         node = self.open_section(title, box_rank, lstart, inline=False)
         i += 1
         box_end = end
@@ -288,7 +391,7 @@ class _Parser:
         while i < len(lines):
             s, e = lines[i]
             body = self.text[s:e].strip(INDENT)
-            if not body or BOX_RE.match(body) or (heading_rank(body) in (0, 1, 2, 3)):
+            if not body or BOX_RE.match(body) or ((r := heading_rank(body)) is not None and r <= 3):
                 break
             segments.extend(self._box_segments(s, e))
             box_end = e
@@ -323,6 +426,23 @@ class _Parser:
         spans.append((pos, end))
         return [(s, e) for s, e in spans if self.text[s:e].strip(INDENT)]
 
+    def _add_title_passage(self) -> None:
+        """The title line(s) as a passage of their own (kind "heading"), so that a question about the
+        document itself ("规划的期限是哪几年？") can cite it. It is numbered last, so the ids of
+        the other passages do not depend on it; it sits in the preamble section it precedes."""
+        if self.title_span is None:
+            return
+        start, end = self.title_span
+        preamble = [c for c in self.root.children if c.path in ((NOTICE,), (INTRO,))]
+        before = [c for c in preamble if c.start <= start]
+        node = before[-1] if before else (preamble[0] if preamble else None)
+        if node is None:
+            node = _Node(path=(INTRO,), rank=-1, start=start, inline=False, end=end)
+            self.root.children.insert(0, node)
+        pid = f"{self.key}-{len(self.passages):04d}"
+        self.passages.append(Passage(pid, self.name, node.path, self.text[start:end], start, end, "heading"))
+        node.passage_ids.append(pid)
+
     def _merge_short_preamble(self) -> None:
         """Issuer and date lines ("辽宁省人民政府办公厅", "2017年6月17日") read as one passage."""
         merged: list[Passage] = []
@@ -350,6 +470,17 @@ class _Parser:
             else:
                 merged.append(p)
         self.passages = merged
+
+
+def _join_title(text: str) -> str:
+    """A title wrapped over lines, or spaced out letter by letter, as one line.
+
+    Example: _join_title("国务院关于加快推进农业机械化和\n农机装备产业转型升级的指导意见")
+    -> "国务院关于加快推进农业机械化和农机装备产业转型升级的指导意见"; "国 家 粮 食" -> "国家粮食"
+    """
+    text = re.sub(r"\s*\n\s*", "", text.strip(INDENT))
+    text = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000](?=[\u4e00-\u9fff])", "", text)
+    return clean_heading(text)
 
 
 def parse_document(name: str, text: str) -> Document:

@@ -113,3 +113,58 @@ def test_corpus_hash_changes_with_content(tmp_path):
     h1 = corpus_hash(tmp_path)
     (tmp_path / "a.txt").write_text("一、总则\n　　内容变了。", encoding="utf-8")
     assert corpus_hash(tmp_path) != h1
+
+
+GOV_CN = """国务院关于加快推进某某事业
+转型升级的指导意见
+国发〔2018〕42号
+各省、自治区、直辖市人民政府：
+现提出以下意见。
+一、总体要求
+（一）指导思想。以新思想为指导，推动发展。
+（二）基本原则。坚持创新驱动，坚持开放共享。
+主要目标：
+1.到2025年，覆盖率达到70%。
+2.到2025年，服务能力明显增强。
+（二十一）强化组织领导。各地要加强领导。
+二、附则
+第一条 本办法自印发之日起施行。
+第二条 本办法由市民政局负责解释。
+附件2
+名词解释
+1.“四上”企业：
+指规模以上企业。
+"""
+
+
+def test_gov_cn_structure():
+    doc = parse_document("gov.txt", GOV_CN)
+    assert doc.title == "国务院关于加快推进某某事业转型升级的指导意见"
+    principles = next(p for p in doc.passages if p.text.startswith("（二）基本原则。坚持"))
+    assert principles.section == ("一、总体要求", "（二）基本原则")
+    target = next(p for p in doc.passages if "覆盖率达到70%" in p.text)
+    assert target.section[:3] == ("一、总体要求", "（二）基本原则", "主要目标")
+    assert next(p for p in doc.passages if "强化组织领导" in p.text).section == (
+        "一、总体要求",
+        "（二十一）强化组织领导",
+    )
+    assert next(p for p in doc.passages if "自印发之日" in p.text).section == ("二、附则", "第一条")
+    assert target.text == "1.到2025年，覆盖率达到70%。"
+    assert next(p for p in doc.passages if "规模以上" in p.text).section[0] == "附件2 名词解释"
+    title = next(p for p in doc.passages if p.kind == "heading")
+    assert title.text.replace("\n", "") == doc.title
+    for p in doc.passages:
+        assert doc.text[p.start : p.end] == p.text
+
+
+def test_decimal_outline_and_contents_are_not_doubled():
+    text = "某某应急预案\n目 录\n1 总则\n1.1 编制目的\n2 组织\n1 总则\n1.1 编制目的\n为了应对。\n2 组织\n2.1 指挥部\n（1）掌握形势，及时报告。\n"
+    doc = parse_document("plan.txt", text)
+    assert [s.title for s in doc.sections if s.title not in ("印发通知", "前言")] == ["1 总则", "2 组织"]
+    aim = next(p for p in doc.passages if p.text == "为了应对。")
+    assert aim.section == ("1 总则", "1.1 编制目的")
+    assert next(p for p in doc.passages if "掌握形势" in p.text).section == (
+        "2 组织",
+        "2.1 指挥部",
+        "（1）掌握形势",
+    )
