@@ -439,7 +439,9 @@ class _Parser:
         if node is None:
             node = _Node(path=(INTRO,), rank=-1, start=start, inline=False, end=end)
             self.root.children.insert(0, node)
-        pid = f"{self.key}-{len(self.passages):04d}"
+        # Short preamble passages were merged away, so the count is not a free number: the last one is.
+        last = max((int(p.id.rsplit("-", 1)[1]) for p in self.passages), default=-1)
+        pid = f"{self.key}-{last + 1:04d}"
         self.passages.append(Passage(pid, self.name, node.path, self.text[start:end], start, end, "heading"))
         node.passage_ids.append(pid)
 
