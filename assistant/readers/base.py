@@ -18,8 +18,12 @@ class RawDocument:
     """The text of one file, before heading parsing.
 
     `pages[i]` is the offset in `text` where page i+1 starts (empty: the format has no pages).
-    `ocr_pages` are the 1-based pages whose text came from OCR; `needs_ocr` the pages that have
-    no text layer and were not read because OCR is not installed.
+    `ocr_pages` are the 1-based pages whose text (all of it, or the text of images on them) came
+    from OCR; `needs_ocr` the pages whose text is only in images (no text layer, or large images
+    on a page with text) and was not read because OCR is not installed or was not asked for.
+    `headings` are (line start offset, level 1..9) of lines the format itself marks as headings
+    (Word heading styles and outline levels) even where the line has no 一、/（一） marker.
+    `table_rows` counts the table rows kept as "cell | cell | cell" lines.
     """
 
     name: str
@@ -29,6 +33,8 @@ class RawDocument:
     pages: tuple[int, ...] = ()
     ocr_pages: tuple[int, ...] = ()
     needs_ocr: tuple[int, ...] = ()
+    headings: tuple[tuple[int, int], ...] = ()
+    table_rows: int = 0
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding `offset`, or None for a format without pages.
