@@ -1,45 +1,56 @@
-"""Okapi BM25 over pre-tokenised passages, small enough to rebuild at load time."""
+"""Okapi BM25 over pre-tokenised passages, as an inverted index of numpy postings.
+
+A question touches only the postings of its own terms, so scoring stays fast at
+tens of thousands of passages, and no per-passage Counter is kept in memory.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 
 class BM25:
-    """BM25 with the usual k1/b; `scores(query)` returns one score per document.
+    """BM25 with the usual k1/b; `scores(query)` returns one score per passage.
 
     Example: BM25([["a", "b"], ["b"]]).scores(["a"]) -> array([0.6027, 0.0])
     """
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.5, b: float = 0.75) -> None:
+    def __init__(self, docs: Iterable[Sequence[str]], k1: float = 1.5, b: float = 0.75) -> None:
+        """`docs` may be a generator: each passage's tokens are needed only while it is counted."""
         self.k1, self.b = k1, b
-        self.n = len(docs)
-        self.tf = [Counter(d) for d in docs]
-        self.len = np.array([len(d) for d in docs], dtype=np.float32)
-        self.avgdl = float(self.len.mean()) if self.n else 0.0
-        df: Counter[str] = Counter()
-        for tf in self.tf:
-            df.update(tf.keys())
-        self.idf = {t: math.log(1 + (self.n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self.postings: dict[str, list[int]] = {}
-        for i, tf in enumerate(self.tf):
-            for t in tf:
-                self.postings.setdefault(t, []).append(i)
+        # term -> (passage indices, term frequencies), built in one pass.
+        rows: dict[str, list[int]] = {}
+        freqs: dict[str, list[int]] = {}
+        sizes: list[int] = []
+        for i, doc in enumerate(docs):
+            sizes.append(len(doc))
+            counts: dict[str, int] = {}
+            for t in doc:
+                counts[t] = counts.get(t, 0) + 1
+            for t, f in counts.items():
+                rows.setdefault(t, []).append(i)
+                freqs.setdefault(t, []).append(f)
+        self.n = len(sizes)
+        lengths = np.asarray(sizes, dtype=np.float32)
+        self.avgdl = float(lengths.mean()) if self.n else 0.0
+        self.idf = {t: math.log(1 + (self.n - len(r) + 0.5) / (len(r) + 0.5)) for t, r in rows.items()}
+        norm = self.k1 * (1 - self.b + self.b * lengths / max(self.avgdl, 1e-9))
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for t, r in rows.items():
+            idx = np.asarray(r, dtype=np.int32)
+            tf = np.asarray(freqs[t], dtype=np.float32)
+            # The whole BM25 term weight is precomputed: a query only adds arrays.
+            weight = self.idf[t] * tf * (self.k1 + 1) / (tf + norm[idx])
+            self.postings[t] = (idx, weight.astype(np.float32))
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float32)
-        if not self.n:
-            return out
         for term in set(query):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for i in self.postings[term]:
-                f = self.tf[i][term]
-                norm = self.k1 * (1 - self.b + self.b * self.len[i] / self.avgdl)
-                out[i] += idf * f * (self.k1 + 1) / (f + norm)
+            posting = self.postings.get(term)
+            if posting is not None:
+                idx, weight = posting
+                out[idx] += weight
         return out

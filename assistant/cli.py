@@ -50,17 +50,25 @@ def _load(settings: Settings) -> Any:
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from .embed import make_embedder
-    from .index import build_index, stale_reason
+    from .index import build_index, manifest_summary, stale_reason, sync
 
     embedder = make_embedder(settings)
-    reason = stale_reason(settings, embedder.name)
-    if reason is None and not args.rebuild:
-        print(f"索引已是最新 / index is up to date: {settings.index_dir}")
-        return 0
-    manifest = build_index(settings, embedder, progress=_progress_bar())
+    if not args.rebuild and stale_reason(settings, embedder.name) is None:
+        from .index import open_index
+
+        done, total = open_index(settings, embedder).dense_progress
+        if done == total:
+            print(f"索引已是最新 / index is up to date: {settings.index_dir}")
+            return 0
+    if args.rebuild:
+        manifest = build_index(settings, embedder, progress=_progress_bar())
+    else:
+        manifest = sync(settings, embedder, progress=_progress_bar())
+    for line in manifest_summary(manifest):
+        print(line)
     print(
         f"已建立索引 / built index: {manifest['passages']} passages from {len(manifest['documents'])} document(s) "
-        f"in {manifest['build_seconds']} s → {settings.index_dir}"
+        f"→ {settings.index_dir}"
     )
     return 0
 
@@ -100,13 +108,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from .core import Assistant
-    from .evaluate import format_report, load_pairs, run, summarize
+    from .evaluate import eval_settings, format_report, load_pairs, run, summarize
 
-    corpus, pairs = load_pairs(Path(args.qa_file))
-    if corpus.resolve() != settings.corpus_dir.resolve():
-        # A QA file about another corpus gets that corpus, with an index of its own beside the main one.
-        index_dir = settings.index_dir.with_name(f"{settings.index_dir.name}-{corpus.name}")
-        settings = Settings.from_env(corpus_dir=corpus, index_dir=index_dir)
+    _, pairs = load_pairs(Path(args.qa_file))
+    settings = eval_settings(Path(args.qa_file), settings)  # its corpus, or its one document alone
     bot = Assistant.load(settings, progress=_progress_bar())
     summary = summarize(run(bot.ask, pairs))
     print(format_report(summary))
@@ -115,6 +120,18 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if summary["pass_rate"] < args.min_score:
         print(f"\n通过率 {summary['pass_rate']:.1%} 低于要求 {args.min_score:.1%} / pass rate below minimum")
         return 1
+    return 0
+
+
+def cmd_eval_dev(args: argparse.Namespace, settings: Settings) -> int:
+    """The blind dev sets of one side of the split (tests/qa/dev/split.yaml), each on its document alone."""
+    from .evaluate import dev_report, format_report
+
+    summary = dev_report(args.split, settings, progress=_progress_bar())
+    print(f"dev split: {args.split} ({len(summary['documents'])} documents)")
+    print(format_report(summary, failures=args.failures))
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 
@@ -167,6 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-score", type=float, default=0.0, help="exit 1 when the pass rate is below this (0-1)"
     )
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("eval-dev", help="run the blind dev Q&A sets of one side of the document split")
+    p.add_argument("--split", choices=("tune", "heldout", "all"), default="heldout")
+    p.add_argument("--json", help="write the full report (failures included) as JSON")
+    p.add_argument("--failures", action="store_true", help="print each failure (only for tune documents)")
+    p.set_defaults(func=cmd_eval_dev)
 
     p = sub.add_parser("serve", help="run the web UI, JSON API and OpenAI-compatible endpoint (like app.py)")
     p.add_argument("--host", help="address to bind (default ASSISTANT_HOST or 127.0.0.1)")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import CorpusError
+from .errors import CorpusError, UnreadableDocument
 from .schema import Document, Passage, Section
 
 CN_NUM = "一二三四五六七八九十百零〇两"
@@ -490,30 +490,76 @@ def parse_document(name: str, text: str) -> Document:
     return _Parser(name, text).parse()
 
 
+# What a library folder may hold; the format itself is judged from the bytes (readers/), not the name.
+DOCUMENT_SUFFIXES = frozenset(
+    {".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".ofd", ".png", ".jpg", ".jpeg"}
+)
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The document files of a library folder, sorted by name (hidden and temporary files left out)."""
+    if not corpus_dir.is_dir():
+        return []
+    return sorted(
+        p
+        for p in corpus_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(".")
+    )
+
+
+def parse_file(name: str, data: bytes) -> Document:
+    """Read one file of any supported format and parse it; pages and OCR marks carried to passages.
+
+    Raises UnreadableDocument (naming the file and the remedy) for anything that is not a document.
+    """
+    from .readers import read_document
+
+    raw = read_document(name, data)
+    doc = parse_document(name, raw.text)
+    ocr = set(raw.ocr_pages)
+    passages = doc.passages
+    if raw.pages:
+        passages = tuple(
+            replace(p, page=(page := raw.page_at(p.start)), ocr=page in ocr) for p in doc.passages
+        )
+    elif raw.ocr_pages:  # an image: one page, all of it read by OCR
+        passages = tuple(replace(p, ocr=True) for p in doc.passages)
+    return replace(
+        doc,
+        title=doc.title or raw.title,
+        passages=passages,
+        format=raw.format,
+        pages=len(raw.pages),
+        needs_ocr=raw.needs_ocr,
+    )
+
+
 def read_corpus(corpus_dir: Path) -> list[Document]:
-    """Parse every UTF-8 .txt/.md file in `corpus_dir`, sorted by name."""
+    """Parse every document file in `corpus_dir`, sorted by name; raise CorpusError if none is readable."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"语料目录不存在 / corpus folder not found: {corpus_dir}")
-    docs = []
-    for path in sorted(corpus_dir.iterdir()):
-        if path.suffix.lower() not in {".txt", ".md"} or not path.is_file():
-            continue
+    docs, problems = [], []
+    for path in corpus_files(corpus_dir):
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise CorpusError(f"文件不是 UTF-8 编码 / not UTF-8: {path.name}") from exc
-        doc = parse_document(path.name, text)
+            doc = parse_file(path.name, path.read_bytes())
+        except UnreadableDocument as exc:
+            problems.append(exc.message)
+            continue
         if doc.passages:
             docs.append(doc)
     if not docs:
-        raise CorpusError(f"语料目录中没有可读的规划文本 / no .txt or .md plan in {corpus_dir}")
+        why = "；".join(problems) or f"no readable plan in {corpus_dir}"
+        raise CorpusError(f"语料目录中没有可读的文档 / no readable document: {why}")
     return docs
 
 
+def file_sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def corpus_hash(corpus_dir: Path) -> str:
-    """Hash of every corpus file's name and bytes: a changed plan means a stale index."""
+    """Hash of every document file's name and bytes: a changed plan means a stale index."""
     h = hashlib.sha256()
-    for path in sorted(corpus_dir.iterdir()) if corpus_dir.is_dir() else []:
-        if path.suffix.lower() in {".txt", ".md"} and path.is_file():
-            h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    for path in corpus_files(corpus_dir):
+        h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()

@@ -29,6 +29,8 @@ class Passage:
     end: int
     kind: str = "paragraph"  # paragraph | entry | bullet | box | heading
     entity: str | None = None
+    page: int | None = None  # 1-based page of the source file, for formats with pages (PDF, OFD)
+    ocr: bool = False  # the text was read by OCR from a scanned page or an image
 
     @property
     def section_path(self) -> str:
@@ -44,6 +46,8 @@ class Passage:
             "end": self.end,
             "kind": self.kind,
             "entity": self.entity,
+            "page": self.page,
+            "ocr": self.ocr,
         }
 
     @classmethod
@@ -57,6 +61,8 @@ class Passage:
             end=d["end"],
             kind=d.get("kind", "paragraph"),
             entity=d.get("entity"),
+            page=d.get("page"),
+            ocr=bool(d.get("ocr", False)),
         )
 
 
@@ -95,6 +101,9 @@ class Document:
     text: str
     sections: tuple[Section, ...]
     passages: tuple[Passage, ...]
+    format: str = "txt"  # what the file was read as: txt | md | pdf | docx | html | ofd | image
+    pages: int = 0  # pages in the source file (0 for formats without pages)
+    needs_ocr: tuple[int, ...] = ()  # pages with no text layer, left unread because OCR is not installed
 
 
 @dataclass(frozen=True)
@@ -116,6 +125,8 @@ class Citation:
     text: str
     score: float
     span: tuple[int, int] | None = None
+    page: int | None = None  # 1-based page in the source file (PDF, OFD), None for formats without pages
+    ocr: bool = False  # the cited text was read by OCR: check it against the page
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +136,8 @@ class Citation:
             "text": self.text,
             "score": round(self.score, 4),
             "span": list(self.span) if self.span else None,
+            "page": self.page,
+            "ocr": self.ocr,
         }
 
 

