@@ -113,7 +113,8 @@ def margins(lines: list[Line]) -> None:
         body = [ln for ln in group if not ln.row and len(ln.text) >= 8] or group
         left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
         lefts = [ln.x0 for ln in body if abs(ln.x0 - left) <= 2]
-        right = _quantile([ln.x1 for ln in body], 0.8)
+        # Two lines say nothing about where the right edge is: they are never joined.
+        right = _quantile([ln.x1 for ln in body], 0.8) if len(group) >= 3 else float("inf")
         for ln in group:
             ln.left, ln.right = min(lefts), right
 

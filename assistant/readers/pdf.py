@@ -139,7 +139,7 @@ class PdfReader:
             table_rows += len(rows)
             images = _big_images(page)
             if not lines and not rows:
-                if page.images or page.chars == []:
+                if page.images:  # a scan; a page without images either is blank
                     to_ocr.append((number, None))
             elif images:
                 to_ocr.append((number, images))
@@ -198,7 +198,8 @@ class PdfReader:
 
 def _translate(name: str, exc: Exception) -> UnreadableDocument:
     """A library error as the reader's error: encrypted, or damaged."""
-    kind = f"{type(exc).__name__} {exc} {exc.__cause__!r}".lower()
+    # pdfplumber wraps pdfminer's PDFPasswordIncorrect in PdfminerException(args=(the error,)).
+    kind = f"{type(exc).__name__} {exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()
     if "password" in kind or "encrypt" in kind or "decrypt" in kind:
         return m.unreadable(m.ENCRYPTED, name)
     return m.unreadable(m.DAMAGED, name, detail=type(exc).__name__)
