@@ -5,7 +5,8 @@
      ├── NotFound           an id, section or zone does not exist     (HTTP 404)
      ├── IndexUnavailable   the index is missing, stale or being built (HTTP 503)
      ├── CorpusError        the corpus folder has no readable plan     (HTTP 503)
-     ├── UnreadableDocument a file cannot be read as a document        (HTTP 415/422)
+     ├── UnreadableDocument a file cannot be read as a document        (HTTP 400/413/415/422)
+     ├── Conflict           a duplicate upload, or a document not ready (HTTP 409)
      ├── LLMError           the optional LLM failed (always caught: we fall back)
      │   raised only at the HTTP edge:
      ├── InvalidRequest     the body is not JSON or not the request model (HTTP 422)
@@ -43,6 +44,12 @@ class IndexUnavailable(AssistantError):
 
 class CorpusError(AssistantError):
     code = "corpus_error"
+
+
+class Conflict(AssistantError):
+    """The request clashes with the library's state: the same content is there already, or a change waits."""
+
+    code = "conflict"
 
 
 class UnreadableDocument(AssistantError):

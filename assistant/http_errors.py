@@ -19,6 +19,7 @@ from . import messages
 from .errors import (
     AssistantError,
     BadQuestion,
+    Conflict,
     CorpusError,
     IndexUnavailable,
     InvalidRequest,
@@ -26,6 +27,7 @@ from .errors import (
     NotFound,
     PayloadTooLarge,
     Unauthorized,
+    UnreadableDocument,
 )
 
 log = logging.getLogger(__name__)
@@ -41,10 +43,14 @@ STATUS: dict[type[AssistantError], int] = {
     LLMError: 502,
     IndexUnavailable: 503,
     CorpusError: 503,
+    Conflict: 409,
+    UnreadableDocument: 422,  # or the error's own status: 400 name, 413 size, 415 type
 }
 
 
 def status_for(exc: AssistantError) -> int:
+    if isinstance(exc, UnreadableDocument):
+        return exc.status
     for cls in type(exc).__mro__:
         if cls in STATUS:
             return STATUS[cls]

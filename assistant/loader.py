@@ -39,12 +39,21 @@ class Loader:
 
     @classmethod
     def for_settings(cls, settings: Settings) -> Loader:
+        """Load on the lexical half (answers within seconds even for hundreds of documents);
+        the library's background thread computes the vectors still missing."""
+
         def load() -> Assistant:
             from .core import Assistant
 
-            return Assistant.load(settings)
+            return Assistant.load(settings, dense=False)
 
         return cls(load)
+
+    def replace(self, bot: Assistant) -> None:
+        """Serve `bot` from now on (the library changed); requests in flight finish on the old one."""
+        self._bot = bot
+        self._error = None
+        self.ready.set()
 
     @classmethod
     def of(cls, bot: Assistant) -> Loader:
