@@ -8,6 +8,7 @@ NOT_FOUND_YEAR = "规划中未提及该年份的安排，无法回答该问题�
 NOT_FOUND_ENTITY_TOPIC = "规划中未提及{entity}在这方面的内容。"
 NEAREST = "最接近的章节：{sections}。"
 LIST_INTRO = "要点如下："
+COUNT_INTRO = "共{n}{unit}："  # "共五条：" — a count in words, before the items it counts
 SOURCES = "来源："
 
 # --- server, API and UI (assistant/api.py, assistant/ui.py) ---
