@@ -12,14 +12,16 @@ import re
 from dataclasses import dataclass
 
 from . import messages
-from .corpus import split_sentences
-from .facts import FIGURE_RE, Entity, mentions
+from .corpus import heading_marker, split_sentences
+from .decide import Decision, decide
+from .facts import FIGURE_RE, Card, Entity, Field, document_card, mentions
 from .index import Index
 from .intent import (
     ALL_Q,
     ASKED_UNIT,
     BASELINE_Q,
     BASELINE_S,
+    COUNT_Q,
     DATE_Q,
     DATE_S,
     LIST_Q,
@@ -28,6 +30,7 @@ from .intent import (
     TARGET_Q,
     TARGET_S,
     YEAR_IN_Q,
+    meta_fields,
 )
 from .retrieve import Query, Retriever, Term, coverage, term_found
 from .schema import Answer, Citation, Hit, Passage
@@ -40,6 +43,9 @@ LIST_SOURCES = 3  # best sentences whose sections may hold the list a question a
 CLAUSE_MAX = 60  # how much of a listed item's text is quoted
 FOCUS_BEFORE, FOCUS_AFTER = 8, 9
 # A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
+# A figure in words ("三品", "五个方面", "十件") counts as a figure present in the span.
+CN_FIGURE = re.compile(r"[一二三四五六七八九十两百千万]+[个项条件类种大品点方面家所座]")
+META_SPAN_MAX = 90  # card facts in one passage closer than this are quoted as one span
 LEADING_UNIT = re.compile(r"^(?:亿元|万元|元|亿|万|家|个|人|名|位|项|只|所|座|条|类|种|倍|平方公里|万亩|%)")
 
 
@@ -85,8 +91,9 @@ class Answerer:
     def __init__(self, index: Index, retriever: Retriever, min_evidence: float) -> None:
         self.index = index
         self.retriever = retriever
-        self.min_evidence = min_evidence
+        self.min_evidence = min_evidence  # still used to pick a complementary second sentence
         self.corpus_norm = retriever.corpus_text
+        self.cards: dict[str, Card] = {d.name: document_card(d) for d in index.documents}
 
     # -- deciding whether the plan answers ----------------------------------------
     def missing(self, q: Query) -> str | None:
@@ -241,40 +248,89 @@ class Answerer:
         ]
 
     # -- the whole step ------------------------------------------------------------------
-    def answer(self, q: Query, hits: list[Hit], standalone: str) -> Answer:
+    def evidence(self, q: Query, hits: list[Hit]) -> tuple[str | None, list[Unit], Decision | None]:
+        """The veto that holds for any document (an unknown place or year), the ranked sentences, and
+        the fitted decision on the best of them (None when vetoed or nothing was found)."""
         reason = self.missing(q)
+        if reason:
+            return reason, [], None
         focus = self.focus(q)
-        units = self.units(q, hits, focus) if not reason else []
-        best = units[0] if units else None
+        units = self.units(q, hits, focus)
+        if not units:
+            return messages.NOT_FOUND, [], None
+        return None, units, decide(self.features(q, hits, focus, units[0]))
+
+    def features(self, q: Query, hits: list[Hit], focus: tuple[Term, ...], best: Unit) -> dict[str, float]:
+        """The named signals decide.py weighs (see decide.FEATURES)."""
         norm_q = normalize(q.text)
-        if best is not None and (best.cov < self.min_evidence or best.focus == 0):
+        total = sum(t.weight for t in q.terms) or 1.0
+        unknown = sum(t.weight for t in q.terms if not t.known) / total
+        ftotal = sum(t.weight for t in focus) or 1.0
+        unknown_focus = sum(t.weight for t in focus if not t.known and t.noun) / ftotal if focus else 0.0
+        why = best.hit.why
+        dense = why.get("dense_sim", 0.0)
+        top = why.get("dense_top", dense) or dense
+        text = best.text
+        numeric = bool(NUMERIC_Q.search(norm_q))
+        listing = bool(LIST_Q.search(norm_q) or ALL_Q.search(norm_q))
+        if numeric:
+            present = 1.0 if FIGURE_RE.search(text) or CN_FIGURE.search(text) else 0.0
+        elif DATE_Q.search(norm_q):
+            present = 1.0 if DATE_S.search(text) else 0.0
+        elif listing:
+            present = 1.0 if text.count("、") >= 2 or "；" in text or "等" in text else 0.5
+        else:
+            present = 1.0
+        years = YEAR_IN_Q.findall(norm_q)
+        context = normalize(" ".join(best.passage.section) + " " + best.passage.text)
+        context += " " + self.retriever.section_years.get(best.passage.id, "")
+        year = 0.5 if not years else float(all(y in context for y in years))
+        entity = _about(best.passage, text, q.entities, self.index.entities) if q.entities else 0.0
+        rank = why.get("words", 0.0)
+        return {
+            "coverage": best.cov,
+            "focus": best.focus,
+            "passage_coverage": coverage(q.terms, context),
+            "unknown": unknown,
+            "unknown_focus": unknown_focus,
+            "dense": dense,
+            "dense_gap": top - dense,
+            "lexical_rank": 1.0 / rank if rank else 0.0,
+            "fused": best.hit.score / (hits[0].score or 1.0) if hits else 0.0,
+            "type_present": present,
+            "entity": entity,
+            "year": year,
+            "asks_figure": float(numeric),
+            "asks_list": float(listing),
+        }
+
+    def answer(self, q: Query, hits: list[Hit], standalone: str) -> Answer:
+        norm_q = normalize(q.text)
+        fields = meta_fields(norm_q)
+        if fields:
+            facts = self.card_statements(fields, q, hits)
+            if facts:
+                return self.compose(facts, standalone)
+        reason, units, decision = self.evidence(q, hits)
+        best = units[0] if units else None
+        if decision is not None and not decision.answer:
             reason = messages.NOT_FOUND
-        unknown = [t for t in focus if not t.known and t.noun]
-        own_entry = best is not None and best.passage.entity in {e.name for e in q.entities}
-        if unknown and not reason and not own_entry:
-            # What the question asks about ("名字", "总量") never occurs in the plan. (Asked of an entity's
-            # own entry, an unknown word is a paraphrase of the box's topic instead: "涉及哪些县市".)
-            reason = messages.NOT_FOUND_NAME.format(name=unknown[0].word)
-        if (
-            best is not None
-            and not reason
-            and q.entities
-            and _about(best.passage, best.text, q.entities, self.index.entities) < 0
-        ):
-            reason = messages.NOT_FOUND_ENTITY_TOPIC.format(entity=q.entities[0].name)
-        if best is not None and not reason and NUMERIC_Q.search(norm_q) and not FIGURE_RE.search(best.text):
-            # A figure question answered by a sentence without a figure is not answered.
-            reason = messages.NOT_FOUND
+        if best is not None and not reason and q.entities:
+            if _about(best.passage, best.text, q.entities, self.index.entities) < 0:
+                # A veto that holds for any document: the asked entity is not named where the answer is.
+                reason = messages.NOT_FOUND_ENTITY_TOPIC.format(entity=q.entities[0].name)
         if reason or best is None:
             return self.not_found(reason or messages.NOT_FOUND, hits, standalone)
+        focus = self.focus(q)
 
         statements: list[Statement] = []
+        counting = bool(COUNT_Q.search(norm_q))
         if q.entities and not [t for t in q.terms if t.word not in {e.name for e in q.entities}]:
             # "大连高新区主要是搞啥的？" names a zone and nothing else: its profile, entry by entry.
             statements = self.profile(q.entities[0], best)
-        elif ALL_Q.search(norm_q) and not q.entities:
+        elif ALL_Q.search(norm_q) and not q.entities and not counting:
             statements = self.box_entries(best)
-        elif LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) and not q.entities:
+        elif (LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) or counting) and not q.entities:
             statements = self.child_items(focus, units)
         if not statements:
             s, e = best.start, best.end
@@ -286,7 +342,42 @@ class Answerer:
                     e = nxt[0].end
             statements = [Statement(best.passage, s, e, best.score)]
             statements += self.complement(q, units, best)
-        return self.compose(statements, standalone)
+            return self.compose(statements, standalone)
+        count = ""
+        if counting and len(statements) > 1:
+            m = re.search(r"(?:几|多少)([条个项类点件种大]?(?:方面)?)", norm_q)
+            count = messages.COUNT_INTRO.format(
+                n=_cn_number(len(statements)), unit=(m.group(1) if m else "") or "项"
+            )
+        return self.compose(statements, standalone, intro=count)
+
+    def card_statements(self, fields: list[str], q: Query, hits: list[Hit]) -> list[Statement]:
+        """The card facts a question about the document asks for, quoted from where the document states
+        them; [] when the card lacks them (then the body is searched as for any question)."""
+        doc = q.docs[0] if q.docs else (hits[0].passage.doc if hits else "")
+        card = self.cards.get(doc)
+        if card is None:
+            return []
+        found: list[Field] = []
+        for name in fields:
+            value = getattr(card, name)
+            found += list(value) if isinstance(value, tuple) else [value] if value is not None else []
+        if not found:
+            return []
+        by_passage: dict[str, list[Field]] = {}
+        for f in found:
+            by_passage.setdefault(f.passage_id, []).append(f)
+        out = []
+        for pid, fs in by_passage.items():
+            p = self.index.by_id.get(pid)
+            if p is None:
+                continue
+            s, e = min(f.start for f in fs), max(f.end for f in fs)
+            if e - s <= META_SPAN_MAX:
+                out.append(Statement(p, s, e, 1.0))
+            else:
+                out += [Statement(p, f.start, f.end, 1.0) for f in fs]
+        return out
 
     def profile(self, entity: Entity, best: Unit) -> list[Statement]:
         """Every box entry of one entity, in document order (at most PROFILE_MAX)."""
@@ -309,7 +400,7 @@ class Answerer:
                 return [Statement(u.passage, u.start, u.end, u.score)]
         return []
 
-    def compose(self, statements: list[Statement], standalone: str) -> Answer:
+    def compose(self, statements: list[Statement], standalone: str, intro: str = "") -> Answer:
         citations: list[Citation] = []
         index_of: dict[str, int] = {}
         parts = []
@@ -321,10 +412,17 @@ class Answerer:
             # A quote cut inside its sentence says so, so a reader never takes it for the whole.
             more = "……" if st.label and not st.text.endswith(("。", "！", "？")) else ""
             parts.append(f"{st.label + '：' if st.label else ''}{st.text}{more}[{index_of[p.id]}]")
-        if len(parts) == 1:
+        if len(parts) == 1 and not intro:
             text = parts[0]
+        elif all(heading_marker(p) for p in parts):
+            # Items that carry their own numbers ("1.坚持全面创新。", "（二）……") are not numbered again.
+            text = (intro or messages.LIST_INTRO) + "\n" + "\n".join(parts)
         else:
-            text = messages.LIST_INTRO + "\n" + "\n".join(f"{i}. {part}" for i, part in enumerate(parts, 1))
+            text = (
+                (intro or messages.LIST_INTRO)
+                + "\n"
+                + "\n".join(f"{i}. {part}" for i, part in enumerate(parts, 1))
+            )
         return Answer(answer=text, found=True, citations=tuple(citations), question=standalone)
 
     def not_found(self, reason: str, hits: list[Hit], standalone: str) -> Answer:
@@ -338,6 +436,17 @@ class Answerer:
         if nearest:
             text += messages.NEAREST.format(sections="；".join(c.section.split(" › ")[-1] for c in nearest))
         return Answer(answer=text, found=False, citations=tuple(nearest), question=standalone)
+
+
+def _cn_number(n: int) -> str:
+    """A count in Chinese numerals, so that it is never taken for a figure of the plan: 5 -> "五", 53 -> "五十三"."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    return str(n)
 
 
 def _names_any(entities: tuple[Entity, ...], text: str) -> bool:

@@ -2,25 +2,38 @@
 
 A pair passes when `found` matches, every expected string is in the answer
 (an item may list alternatives), and a cited passage lies in the expected
-section. Separately, every number in a found answer must occur in its cited
+section (or, for pairs that give only `cited_text`, some cited passage contains
+that text). Separately, every number in a found answer must occur in its cited
 passages: an answer that fails this is "ungrounded", whatever else it got right.
+
+A QA file that names a `document:` is about that one document of its corpus
+folder: it is evaluated on a corpus holding just that document (a folder with a
+link to it under index-eval/<key>/, with its own cached index). The blind dev
+sets (tests/qa/dev/NN.yaml) are split by document into tune and held-out
+(tests/qa/dev/split.yaml); `dev_report` runs one side of the split.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import statistics
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from .errors import BadQuestion
 from .schema import Answer, Passage
 from .segment import normalize
-from .settings import ROOT
+from .settings import ROOT, Settings
+
+DEV_DIR = ROOT / "tests" / "qa" / "dev"
+EVAL_DIR = ROOT / "index-eval"  # git-ignored (index-*/): per-document corpora, indexes, embedding cache
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 REQUIRED = ("id", "category", "question", "found")
@@ -52,6 +65,12 @@ class Result:
 
 def load_pairs(path: Path) -> tuple[Path, list[Pair]]:
     """The corpus folder a QA file names (relative to the repository root) and its pairs."""
+    corpus, _, pairs = load_qa(path)
+    return corpus, pairs
+
+
+def load_qa(path: Path) -> tuple[Path, str, list[Pair]]:
+    """The corpus folder a QA file names, the one document it is about ("" for the whole corpus), its pairs."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -77,7 +96,102 @@ def load_pairs(path: Path) -> tuple[Path, list[Pair]]:
             )
         )
     corpus = ROOT / str(data.get("corpus", "corpus"))
-    return corpus, pairs
+    return corpus, str(data.get("document") or ""), pairs
+
+
+def eval_settings(qa_file: Path, settings: Settings) -> Settings:
+    """Settings for evaluating a QA file: its corpus (or its one document alone) with an index of its own."""
+    corpus, document, _ = load_qa(qa_file)
+    if document:
+        source = corpus / document
+        if not source.is_file():
+            raise BadQuestion(f"问答文件所指文档不存在 / document not found: {source}")
+        key = hashlib.sha1(str(source.resolve()).encode("utf-8")).hexdigest()[:10]
+        folder = EVAL_DIR / key / "corpus"
+        folder.mkdir(parents=True, exist_ok=True)
+        link = folder / document
+        if not link.is_symlink() or link.resolve() != source.resolve():
+            link.unlink(missing_ok=True)
+            link.symlink_to(source.resolve())
+        return Settings.from_env(corpus_dir=folder, index_dir=EVAL_DIR / key / "index")
+    if corpus.resolve() == settings.corpus_dir.resolve():
+        return settings
+    # A QA file about another corpus gets that corpus, with an index of its own beside the main one.
+    return Settings.from_env(
+        corpus_dir=corpus, index_dir=settings.index_dir.with_name(f"{settings.index_dir.name}-{corpus.name}")
+    )
+
+
+class CachedEmbedder:
+    """An embedder whose vectors are kept on disk by text, so that re-indexing the same passages for an
+    evaluation after a parser change costs no model time. The vectors are the wrapped model's own."""
+
+    def __init__(self, inner: Any, path: Path) -> None:
+        self.inner = inner
+        self.name: str = inner.name
+        self.path = path
+        self.cache: dict[str, np.ndarray] = {}
+        if path.is_file():
+            with np.load(path) as data:
+                self.cache = {k: data[k] for k in data.files}
+        self.dirty = False
+
+    @staticmethod
+    def _key(kind: str, text: str) -> str:
+        return kind + hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if self._key("p", t) not in self.cache]
+        if missing:
+            for t, v in zip(missing, self.inner.embed_documents(missing), strict=True):
+                self.cache[self._key("p", t)] = np.asarray(v, dtype=np.float32)
+            self.dirty = True
+        return np.stack([self.cache[self._key("p", t)] for t in texts]) if texts else np.zeros((0, 384))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        key = self._key("q", text)
+        if key not in self.cache:
+            self.cache[key] = np.asarray(self.inner.embed_query(text), dtype=np.float32)
+            self.dirty = True
+        return self.cache[key]
+
+    def save(self) -> None:
+        if self.dirty:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp.npz")
+            np.savez(tmp, **self.cache)  # type: ignore[arg-type]
+            tmp.replace(self.path)
+            self.dirty = False
+
+
+def dev_files(split: str) -> list[Path]:
+    """The blind dev QA files (tests/qa/dev/NN.yaml) of one side of the split: tune, heldout or all."""
+    chosen = yaml.safe_load((DEV_DIR / "split.yaml").read_text(encoding="utf-8"))
+    names = set(chosen["tune"]) | set(chosen["heldout"]) if split == "all" else set(chosen[split])
+    return [f for f in sorted(DEV_DIR.glob("[0-9]*.yaml")) if load_qa(f)[1] in names]
+
+
+def dev_report(split: str, settings: Settings | None = None, progress: Any = None) -> dict[str, Any]:
+    """Evaluate every dev QA file of one side of the split, each on its document alone; one summary."""
+    from .core import Assistant
+    from .embed import make_embedder
+
+    settings = settings or Settings.from_env()
+    embedder = CachedEmbedder(make_embedder(settings), EVAL_DIR / "embeddings.npz")
+    results: list[Result] = []
+    documents = []
+    try:
+        for f in dev_files(split):
+            _, document, pairs = load_qa(f)
+            bot = Assistant.load(eval_settings(f, settings), embedder=embedder, progress=progress)
+            results += run(bot.ask, pairs)
+            documents.append(document)
+    finally:
+        embedder.save()
+    summary = summarize(results)
+    summary["split"] = split
+    summary["documents"] = documents
+    return summary
 
 
 def ungrounded_numbers(answer: Answer) -> list[str]:
@@ -102,6 +216,8 @@ def check(pair: Pair, answer: Answer) -> list[str]:
             _same_section(s, c.section) for s in pair.cited_section for c in answer.citations
         ):
             problems.append(f"no citation in section {pair.cited_section!r}")
+        elif pair.cited_text and not pair.cited_section and not _cites_text(pair.cited_text, answer):
+            problems.append(f"no citation contains {pair.cited_text!r}")
         if pair.cited_doc and not any(pair.cited_doc in c.doc for c in answer.citations):
             problems.append(f"no citation from document {pair.cited_doc!r}")
     if answer.found:
@@ -109,6 +225,16 @@ def check(pair: Pair, answer: Answer) -> list[str]:
         if loose:
             problems.append(f"numbers not in cited passages: {loose}")
     return problems
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def _cites_text(expected: str, answer: Answer) -> bool:
+    """Some cited passage contains the expected text (compared normalised, whitespace ignored)."""
+    key = _squash(expected)
+    return any(key in _squash(c.text) for c in answer.citations)
 
 
 def _alternatives(value: Any) -> tuple[str, ...]:
@@ -146,12 +272,19 @@ def summarize(results: list[Result]) -> dict[str, Any]:
     for r in results:
         by_cat[r.pair.category].append(r)
     absent = [r for r in results if not r.pair.found]
+    present = [r for r in results if r.pair.found]
     found_answers = [r for r in results if r.answer.found]
     return {
         "total": len(results),
         "passed": sum(r.passed for r in results),
         "pass_rate": round(sum(r.passed for r in results) / max(len(results), 1), 4),
         "not_in_plan_rate": round(sum(not r.answer.found for r in absent) / max(len(absent), 1), 4),
+        "answerable": len(present),
+        "answerable_rate": round(sum(r.passed for r in present) / max(len(present), 1), 4),
+        "unanswerable": len(absent),
+        "median_answer_chars": statistics.median(_answer_chars(r.answer) for r in found_answers)
+        if found_answers
+        else 0,
         "ungrounded_answers": sum(bool(ungrounded_numbers(r.answer)) for r in found_answers),
         "categories": {
             c: {
@@ -184,7 +317,12 @@ def summarize(results: list[Result]) -> dict[str, Any]:
     }
 
 
-def format_report(summary: dict[str, Any]) -> str:
+def _answer_chars(answer: Answer) -> int:
+    """Length of the answer as read: without [n] markers."""
+    return len(re.sub(r"\[\d+\]", "", answer.answer))
+
+
+def format_report(summary: dict[str, Any], failures: bool = True) -> str:
     lines = [f"{'category':<16} {'passed':>7} {'total':>6} {'rate':>7}"]
     for cat, s in summary["categories"].items():
         lines.append(f"{cat:<16} {s['passed']:>7} {s['total']:>6} {s['rate']:>7.1%}")
@@ -193,7 +331,12 @@ def format_report(summary: dict[str, Any]) -> str:
         f"   not-in-plan → found=False: {summary['not_in_plan_rate']:.1%}"
         f"   ungrounded answers: {summary['ungrounded_answers']}"
     )
-    for f in summary["failures"]:
+    lines.append(
+        f"answerable right: {summary['answerable_rate']:.1%} of {summary['answerable']}"
+        f"   unanswerable → 规划中未提及: {summary['not_in_plan_rate']:.1%} of {summary['unanswerable']}"
+        f"   median answer: {summary['median_answer_chars']} characters"
+    )
+    for f in summary["failures"] if failures else []:
         lines.append("")
         lines.append(f"FAIL {f['id']} [{f['category']}] {f['question']}")
         lines.append(f"  expected: {f['expected']}")

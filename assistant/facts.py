@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .corpus import split_sentences
-from .schema import Passage, Target
+from .schema import Document, Passage, Target
 from .segment import normalize, pinyin
 
 # Generic suffixes of entity names: "沈阳高新区" is also called "沈阳", "凉山州" "凉山".
@@ -165,3 +165,126 @@ def extract_targets(passages: Iterable[Passage]) -> list[Target]:
                     )
                 )
     return targets
+
+
+# -- the document card: what a document says about itself -------------------------------------------
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
+DATE = re.compile(
+    r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
+)
+PERIOD = re.compile(r"((?:19|20)\d\d)\s*[-—–－~～至到]\s*((?:19|20)\d\d)\s*年")
+# A signature line: an organ of government ("广州市人民政府办公厅", "国务院"), or a speaker ("广东省省长 孟凡利").
+ORGAN = re.compile(
+    r"(国务院|人民政府|办公厅|办公室|委员会|[^，。、；\s]{1,12}(部|委|局|厅|署|院|会|中心|小组|政府)|"
+    r"(省长|市长|主席|区长|州长|县长)[\s\u3000]*[\u4e00-\u9fff·]{2,10})$"
+)
+BASIS = re.compile(
+    r"(?:根据|依据|依照|按照|贯彻落实|落实)[^。；]{0,40}?(《[^》]{2,60}》(?:[、和及与]《[^》]{2,60}》)*)"
+)
+HEADER_PASSAGES = 8  # passages at the top and at the end of a document where its header and signature sit
+
+
+@dataclass(frozen=True)
+class Field:
+    """One fact of the card and where it is written: passage id and the span inside its text."""
+
+    value: str
+    passage_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a document says about itself, each fact with the passage that states it."""
+
+    doc: str
+    title: Field | None = None
+    issuer: Field | None = None
+    date: Field | None = None
+    number: Field | None = None  # 文号, "国发〔2018〕42号"
+    period: Field | None = None  # "2017-2020年", from the title
+    basis: tuple[Field, ...] = ()  # documents it is based on, "《……》"
+
+
+def _first(pattern: re.Pattern[str], passages: Iterable[Passage]) -> Field | None:
+    for p in passages:
+        if m := pattern.search(p.text):
+            return Field(m.group(0), p.id, m.start(), m.end())
+    return None
+
+
+def _lines(p: Passage) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in p.text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def document_card(doc: Document) -> Card:
+    """The card of a document, read by rule from its title, header and signature passages.
+
+    Example: for the Liaoning plan -> Card(title=…（2017-2020年）, issuer="辽宁省人民政府办公厅",
+    date="2017年6月17日", period="2017-2020年", …), each field citing the notice or the title passage.
+    """
+    passages = list(doc.passages)
+    if not passages:
+        return Card(doc.name)
+    title_p = next((p for p in passages if p.kind == "heading"), None)
+    body = [p for p in passages if p.kind != "heading"]
+    ordered = sorted(body, key=lambda p: p.start)
+    preamble = [p for p in ordered if len(p.section) == 1 and p.section[0] in ("印发通知", "前言")]
+    top = list(dict.fromkeys(ordered[:HEADER_PASSAGES] + preamble))
+    bottom = ordered[-HEADER_PASSAGES // 2 :]
+    header = ([title_p] if title_p else []) + top
+    title = Field(doc.title, title_p.id, 0, len(title_p.text)) if title_p else None
+    # A document's own number stands on a line of its own ("国发〔2018〕42号", "（皖政办秘〔2021〕82号）");
+    # one quoted in a sentence belongs to another document.
+    number = _first(re.compile(rf"(?m)^[（(]?{DOC_NUMBER.pattern}(?=[)）]?$)"), header + bottom)
+    if number is not None and number.value.startswith(("（", "(")):
+        number = Field(number.value[1:], number.passage_id, number.start + 1, number.end)
+    period = _first(PERIOD, [title_p] if title_p else [])
+    date: Field | None = None
+    issuer: Field | None = None
+    # The signature is at the top, at the end, or before an attachment: nearest the edges first.
+    for p in list(dict.fromkeys(top + bottom[::-1] + ordered)):
+        lines = _lines(p)
+        for i, (s, e) in enumerate(lines):
+            line = p.text[s:e].strip(" \u3000\t")
+            m = DATE.search(line)
+            # A date line standing alone ("2018年12月21日"), or opening the line of a report ("——2026年1月26日在…").
+            if not m or not (m.end() - m.start() >= len(line) - 2 or line.startswith(("——", "—", "（"))):
+                continue
+            off = s + p.text[s:e].index(m.group(0))
+            date = Field(m.group(0), p.id, off, off + len(m.group(0)))
+            # The organ signing right above the date, or a speaker's line just below a report's date.
+            for j in (i - 1, i - 2, i + 1, i + 2):
+                if 0 <= j < len(lines):
+                    s2, e2 = lines[j]
+                    cand = p.text[s2:e2].strip(" \u3000\t")
+                    if cand and len(cand) <= 40 and ORGAN.search(cand) and not DATE.search(cand):
+                        s3 = s2
+                        while (
+                            j < i
+                            and j > 0
+                            and ORGAN.search(p.text[lines[j - 1][0] : lines[j - 1][1]].strip())
+                        ):
+                            j -= 1  # a signature of several organs runs over several lines
+                            s3 = lines[j][0]
+                        issuer = Field(p.text[s3:e2].strip(), p.id, s3, e2)
+                        break
+            break
+        if date:
+            break
+    if issuer is None and title_p is not None:
+        # "国务院办公厅关于印发……的通知": the issuer opens the title.
+        if m := re.match(r"^(.{2,40}?)(?:关于|印发)", title_p.text.replace("\n", "")):
+            if ORGAN.search(m.group(1)) or "等" in m.group(1):
+                issuer = Field(m.group(1), title_p.id, 0, len(m.group(1)))
+    basis: list[Field] = []
+    for p in header:
+        for m in BASIS.finditer(p.text):
+            if all(b.value != m.group(1) for b in basis):
+                basis.append(Field(m.group(1), p.id, m.start(1), m.end(1)))
+    return Card(doc.name, title, issuer, date, number, period, tuple(basis[:4]))

@@ -38,3 +38,40 @@ ASKED_UNIT = re.compile(
 # A question about when ("哪天印发的") is answered by a sentence with a date in it.
 DATE_Q = re.compile(r"哪天|哪一天|哪年|何时|什么时候|几月|几号|日期|when")
 DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")
+
+# Questions about the document itself, answered from its card (facts.document_card). Each names what it
+# asks for (文号, 印发 by whom or when, its period, title, basis) and must point at the document ("这份"
+# "文件" "规划" …) or use a word only a document has (文号, 发文机关, 落款).
+SELF_Q = re.compile(
+    r"这份|这个|该|本|此|文件|规划|方案|意见|通知|办法|预案|函|政策|计划|报告|纲要|措施|细则|规定|文号|落款|发文"
+)
+META_Q: dict[str, re.Pattern[str]] = {
+    "number": re.compile(r"文号|字号|发文号|文件编号|文件号"),
+    "issuer": re.compile(
+        r"(哪个|哪些|什么|哪家|哪几个|哪级)(部门|单位|机关|机构|政府)[^，。？?]{0,6}(印发|发布|制定|出台|发的|下发|联合|作的|签发)|"
+        r"(由|是)谁[、，,]?[^，。？?]{0,10}(印发|发布|制定|出台|发|作|签发)|谁(印发|发布|制定|出台|作|签发|发的)|"
+        r"发文(机关|单位|部门)|印发(单位|机关|部门)|(发布|印发|制定|出台)(机关|主体|单位|部门)|落款(单位|机关)"
+    ),
+    "date": re.compile(
+        r"(什么时候|何时|哪天|哪一天|哪年|日期|几月几[日号])[^，。？?]{0,6}(印发|发布|出台|签发|发文|成文|下发|作的|落款)|"
+        r"(印发|发布|出台|签发|发文|成文|下发|落款)[^，。？?]{0,6}(日期|时间|何时|哪天|哪一天|什么时候|几号)|"
+        r"(在|于)?(哪天|什么时候|何时)[^，。？?]{0,3}作的|落款日期"
+    ),
+    "period": re.compile(r"期限|规划期|实施期|时间跨度|起止|起讫|(覆盖|管|涵盖)(哪|几)[几些]?年|哪几年|年限"),
+    "title": re.compile(r"全称|标题|(文件|规划|方案|意见|通知|报告)(的)?(名称|名字|题目)|叫什么(名字)?"),
+    "basis": re.compile(r"(依据|根据)(什么|哪些|哪个|哪份|的是)|(依据|根据)[^，。？?]{0,4}(文件|法规|规定)"),
+}
+
+
+def meta_fields(question: str) -> list[str]:
+    """What a question asks about the document itself, in card field names; [] for a question about its body.
+
+    Example: meta_fields("这份规划由哪个部门印发？") -> ["issuer"]; meta_fields("到2020年研发经费占多少？") -> []
+    """
+    if not SELF_Q.search(question):
+        return []
+    return [name for name, pattern in META_Q.items() if pattern.search(question)]
+
+
+# "几条…分别是什么", "有几个方面？都有哪些？": a count, then the items.
+COUNT_Q = re.compile(r"(?<!哪)几[条个项类方面点件种大]|多少[条个项类方面点件种]|一共|共有|总共")

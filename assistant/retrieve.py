@@ -321,7 +321,12 @@ class Retriever:
             order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
             add(order, name)
         vector = ix.embedder.embed_query(q.expanded)
-        add([ix.position[pid] for pid, _ in ix.dense(vector, DEPTH)], "dense")
+        dense = ix.dense(vector, DEPTH)
+        add([ix.position[pid] for pid, _ in dense], "dense")
+        for pid, sim in dense:
+            # The similarity itself, for the answerability decision (the question's one embedding, reused).
+            why.setdefault(ix.position[pid], {})["dense_sim"] = float(sim)
+        top_sim = float(dense[0][1]) if dense else 0.0
         if q.terms:
             cov = np.array([coverage(q.terms, c) for c in self.context])
             add([int(i) for i in np.argsort(-cov, kind="stable") if cov[i] > 0], "coverage", COVERAGE_WEIGHT)
@@ -338,6 +343,8 @@ class Retriever:
                 elif p.entity is not None:
                     fused[i] *= OTHER_ENTRY_PENALTY
         best = np.argsort(-fused, kind="stable")[:k]
+        for i in best:
+            why.setdefault(int(i), {})["dense_top"] = top_sim
         return [
             Hit(passage=ix.passages[int(i)], score=float(fused[i]), why=why.get(int(i), {}))
             for i in best

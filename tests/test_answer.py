@@ -27,12 +27,12 @@ def test_baseline_versus_target(bot):
 def test_list_of_numbered_items(bot):
     a = bot.ask("高新区发展要坚持哪些原则？")
     assert a.answer.splitlines()[1:] == [
-        "1. 1.坚持全面创新。[1]",
-        "2. 2.坚持改革驱动。[2]",
-        "3. 3.坚持市场导向。[3]",
-        "4. 4.坚持生态引领。[4]",
-        "5. 5.坚持开放共享。[5]",
-    ]
+        "1.坚持全面创新。[1]",
+        "2.坚持改革驱动。[2]",
+        "3.坚持市场导向。[3]",
+        "4.坚持生态引领。[4]",
+        "5.坚持开放共享。[5]",
+    ]  # the items' own numbers, not doubled ("1. 1.坚持全面创新。")
     assert len(a.citations) == 5
 
 
@@ -40,10 +40,10 @@ def test_list_of_headings_names_each_and_marks_cut_quotes(bot):
     a = bot.ask("规划的保障措施有哪些？")
     lines = a.answer.splitlines()[1:]
     assert [line.split("：")[0] for line in lines] == [
-        "1. （一）加强组织领导",
-        "2. （二）加大支持力度",
-        "3. （三）加强考核管理",
-        "4. （四）营造文化氛围",
+        "（一）加强组织领导",
+        "（二）加大支持力度",
+        "（三）加强考核管理",
+        "（四）营造文化氛围",
     ]
     assert lines[0].endswith("……[1]")
 
@@ -63,7 +63,7 @@ def test_zone_alone_gets_its_profile(bot):
 
 
 def test_date_question(bot):
-    assert bot.ask("规划是哪天印发的？").answer == "辽宁省人民政府办公厅\n2017年6月17日[1]"
+    assert bot.ask("规划是哪天印发的？").answer == "2017年6月17日[1]"  # from the document card
 
 
 def test_not_in_plan_names_nearest_sections_and_invents_nothing(bot):
@@ -101,3 +101,21 @@ def test_which_ones_is_a_list_not_a_count(bot):
     a = bot.ask("沈阳高新区的主导产业是哪几个？")
     assert a.found and a.answer == "沈阳高新区：信息技术、智能制造、生物医药。[1]"
     assert "专栏3" in a.citations[0].section
+
+
+def test_count_question_states_the_count_then_the_items(bot):
+    a = bot.ask("高新区的发展定位有几个？分别是什么？")
+    lines = a.answer.splitlines()
+    assert lines[0] == "共五个："
+    assert lines[1] == "1.创新驱动引领区。[1]" and len(lines) == 6
+
+
+def test_questions_about_the_document_itself_cite_its_header(bot):
+    issuer = bot.ask("这份规划由哪个部门印发？")
+    assert issuer.found and issuer.answer.startswith("辽宁省人民政府办公厅")
+    assert issuer.citations[0].section == "印发通知"
+    period = bot.ask("规划的期限是哪几年？")
+    assert period.answer.startswith("2017-2020年")
+    assert "2017-2020" in period.citations[0].text
+    when = bot.ask("这份规划是哪天印发的？")
+    assert when.answer.startswith("2017年6月17日")

@@ -43,3 +43,33 @@ def test_zone_profile_groups_by_section(bot):
     assert profile["name"] == "阜新高新区"
     sections = [g["section"] for g in profile["sections"]]
     assert any("专栏3" in s for s in sections) and any("专栏2" in s for s in sections)
+
+
+def test_document_card_from_header_and_signature():
+    from assistant.corpus import parse_document
+    from assistant.facts import document_card
+
+    text = (
+        "国务院办公厅关于加快发展\n某某产业的指导意见\n国办发〔2018〕121号\n各省、自治区、直辖市人民政府：\n"
+        "为贯彻落实《国务院关于加快发展某某产业的若干意见》，经国务院同意，现提出以下意见。\n"
+        "一、总体要求\n（一）指导思想。坚持改革创新。\n国务院办公厅\n2018年12月11日\n"
+    )
+    doc = parse_document("doc.txt", text)
+    card = document_card(doc)
+    by_id = {p.id: p for p in doc.passages}
+    assert card.title is not None and card.title.value == "国务院办公厅关于加快发展某某产业的指导意见"
+    assert card.number is not None and card.number.value == "国办发〔2018〕121号"
+    assert card.date is not None and card.date.value == "2018年12月11日"
+    assert card.issuer is not None and card.issuer.value == "国务院办公厅"
+    assert [b.value for b in card.basis] == ["《国务院关于加快发展某某产业的若干意见》"]
+    for f in (card.number, card.date, card.issuer, *card.basis):
+        assert by_id[f.passage_id].text[f.start : f.end] == f.value  # each fact cites where it is written
+
+
+def test_seed_card_period_from_title(bot):
+    from assistant.facts import document_card
+
+    card = document_card(bot.index.documents[0])
+    assert card.period is not None and card.period.value == "2017-2020年"
+    assert card.issuer is not None and card.issuer.value == "辽宁省人民政府办公厅"
+    assert card.number is None  # "国办发〔2017〕7号" in the preamble is another document's number

@@ -1,0 +1,102 @@
+"""Answer or refuse: one decision from measured signals, with weights fitted on the tune documents.
+
+The answerer finds the best span it could quote; this module says whether the
+plan really answers the question with it. `features` turns the evidence into
+named numbers; `decide` weighs them with a logistic model whose weights,
+feature scaling and threshold live in data/decision.json. That file starts
+with a format line and records the command that produced it and the
+documents it was fitted on (bench/fit_decision.py writes it; nobody edits it
+by hand). Two vetoes stay outside the model because they hold for any
+document: a place or a year the corpus never mentions (Answerer.missing).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parent / "data" / "decision.json"
+FORMAT = "assistant-decision v1"
+# The named signals, in the order of the weight vector.
+FEATURES = (
+    "coverage",  # weighted share of the question's content terms in the span (and its headings)
+    "focus",  # the same for the terms next to the question word
+    "passage_coverage",  # coverage over the whole passage
+    "unknown",  # weight share of question terms the corpus never uses
+    "unknown_focus",  # share of the focus that is an unknown noun
+    "dense",  # cosine of the question's vector and the best passage's
+    "dense_gap",  # how far that passage is below the corpus's nearest one
+    "lexical_rank",  # 1 / rank of the best passage in the jieba-BM25 ranking (0: not ranked)
+    "fused",  # the fused retrieval score of the best passage, relative to the top hit
+    "type_present",  # the asked kind (a figure, a date, a list) occurs in the span; 1 when none is asked
+    "entity",  # how squarely the span is about the asked entity (0 when none is asked)
+    "year",  # 1 when an asked year occurs with the span, 0 when it does not, 0.5 when none is asked
+    "asks_figure",  # the question asks for a figure
+    "asks_list",  # the question asks for a list
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether to answer, the model's probability that the plan answers, and the features behind it."""
+
+    answer: bool
+    probability: float
+    features: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"answer": self.answer, "probability": round(self.probability, 4), "features": self.features}
+
+
+@dataclass(frozen=True)
+class Model:
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float
+
+
+def read_model(path: Path = DATA) -> Model:
+    """The fitted model; the file must start with the format line and name every feature in order."""
+    lines = path.read_text(encoding="utf-8").split("\n", 1)
+    if lines[0].strip() != FORMAT:
+        raise ValueError(f"{path}: expected the format line {FORMAT!r}, found {lines[0]!r}")
+    data = json.loads(lines[1])
+    if tuple(data["features"]) != FEATURES:
+        raise ValueError(f"{path}: fitted on features {data['features']}, this code computes {FEATURES}")
+    return Model(
+        weights=tuple(data["weights"]),
+        bias=float(data["bias"]),
+        mean=tuple(data["mean"]),
+        scale=tuple(data["scale"]),
+        threshold=float(data["threshold"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    return read_model()
+
+
+def probability(features: dict[str, float], m: Model | None = None) -> float:
+    m = m or model()
+    z = m.bias + sum(
+        w * (features[name] - mu) / sd
+        for name, w, mu, sd in zip(FEATURES, m.weights, m.mean, m.scale, strict=True)
+    )
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def decide(features: dict[str, float], m: Model | None = None) -> Decision:
+    """Answer when the fitted probability that the plan answers reaches the fitted threshold."""
+    m = m or model()
+    missing = [name for name in FEATURES if name not in features]
+    if missing:
+        raise KeyError(f"features missing: {missing}")
+    p = probability(features, m)
+    return Decision(p >= m.threshold, p, {k: round(features[k], 4) for k in FEATURES})

@@ -1,0 +1,30 @@
+"""The evaluation runner: cited_text checks, per-document QA files."""
+
+from __future__ import annotations
+
+from assistant.evaluate import Pair, check, eval_settings
+from assistant.schema import Answer, Citation
+from assistant.settings import Settings
+
+
+def _answer(text: str, cited: str) -> Answer:
+    return Answer(text, True, (Citation("x-0001", "d.txt", "一、总则", cited, 1.0),))
+
+
+def test_cited_text_without_section_must_be_in_a_citation():
+    pair = Pair("p", "figure", "q", True, answer_contains=("75%",), cited_text="机械化率达到75%")
+    assert check(pair, _answer("达到75%[1]", "全国农作物耕种收综合机械化率达到75%。")) == []
+    problems = check(pair, _answer("达到75%[1]", "另一段，机械化率75%。"))
+    assert problems and "no citation contains" in problems[0]
+
+
+def test_a_document_qa_file_gets_a_corpus_of_that_document_alone(tmp_path):
+    corpus = tmp_path / "dev"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("一、总则\n内容。", encoding="utf-8")
+    (corpus / "b.txt").write_text("一、总则\n别的。", encoding="utf-8")
+    qa = tmp_path / "00.yaml"
+    qa.write_text(f"corpus: {corpus}\ndocument: a.txt\npairs: []\n", encoding="utf-8")
+    settings = eval_settings(qa, Settings.from_env())
+    assert [p.name for p in settings.corpus_dir.iterdir()] == ["a.txt"]
+    assert settings.index_dir.parent.parent.name == "index-eval"
