@@ -22,6 +22,12 @@ def doc_title(doc: str) -> str:
     return Path(doc).stem
 
 
+def where(c: Citation) -> str:
+    """The page and OCR mark of a citation, as shown after its section. Example: " 第12页（OCR识别）" """
+    out = f" 第{c.page}页" if c.page else ""
+    return out + (messages.OCR_MARK if c.ocr else "")
+
+
 def footnotes(answer: Answer) -> str:
     """The answer followed by its numbered sources, as plain text / Markdown for chat clients.
 
@@ -31,7 +37,7 @@ def footnotes(answer: Answer) -> str:
         return answer.answer
     lines = [answer.answer, "", messages.SOURCES]
     for i, c in enumerate(answer.citations, 1):
-        lines.append(f"[{i}] 《{doc_title(c.doc)}》{c.section}：{c.text}")
+        lines.append(f"[{i}] 《{doc_title(c.doc)}》{c.section}{where(c)}：{c.text}")
     return "\n".join(lines)
 
 
@@ -73,7 +79,9 @@ def citation_html(c: Citation, n: int, turn: int) -> str:
     return (
         f'<li id="{anchor(turn, n)}" class="cite">'
         f'<span class="cite-n">[{n}]</span> <span class="cite-section">《{html.escape(doc_title(c.doc))}》'
-        f"{html.escape(c.section)}</span><br>"
+        f"{html.escape(c.section)}</span>"
+        + (f'<span class="cite-page">{html.escape(where(c))}</span>' if where(c) else "")
+        + "<br>"
         f'<span class="cite-text">{highlight(c.text, c.span)}</span></li>'
     )
 
