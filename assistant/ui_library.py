@@ -18,12 +18,8 @@ from .errors import AssistantError
 from .library import Library
 
 HEADERS = ["编号", "文档", "状态", "格式", "页数", "段落", "启用", "说明"]
-STATUS = {
-    "ready": "✅ 就绪",
-    "embedding": "⏳ 可回答，向量计算中",
-    "indexing": "⏳ 处理中",
-    "failed": "❌ 失败",
-}
+# Plain words, no emoji: the CJK font servers usually have (wqy-microhei) has no emoji glyphs.
+STATUS = {"ready": "就绪", "embedding": "可回答（向量计算中）", "indexing": "处理中", "failed": "失败"}
 POLL = 2.0  # seconds between refreshes while something is being indexed
 JOB_WAIT = 900  # seconds an upload waits for its indexing before handing back to the table
 
