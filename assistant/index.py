@@ -19,7 +19,6 @@ half a change: until the new manifest replaces the old one, the old documents ar
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,19 +267,6 @@ def ensure_index(
             fill_dense(settings, embedder, index, progress)
         return index
     return open_index(settings, embedder)
-
-
-def clean_leftovers(index_dir: Path) -> list[Path]:
-    """Remove temporary folders and files that killed builds left beside or inside the index."""
-    gone = []
-    for pattern in (f".{index_dir.name}.tmp-*", f".{index_dir.name}.old-*"):
-        for p in index_dir.parent.glob(pattern):
-            shutil.rmtree(p, ignore_errors=True)
-            gone.append(p)
-    for p in (index_dir / "docs").glob("*.tmp*") if (index_dir / "docs").is_dir() else []:
-        p.unlink(missing_ok=True)
-        gone.append(p)
-    return gone
 
 
 def manifest_summary(manifest: dict[str, Any]) -> Iterator[str]:

@@ -301,6 +301,7 @@ def sync(
     t0 = time.perf_counter()
     index_dir = settings.index_dir
     with build_lock(index_dir):
+        clean_leftovers(settings)
         (index_dir / "docs").mkdir(parents=True, exist_ok=True)
         old, _ = read_manifest(index_dir)
         reusable = (
@@ -393,6 +394,28 @@ def sync(
         if dense:
             embed_all(settings, embedder, progress, stop)
     return manifest
+
+
+def clean_leftovers(settings: Settings) -> list[Path]:
+    """Remove what killed writers left: temporary artifacts and manifests, half-written uploads,
+    and the build folders of the index format before this one. The caller holds the build lock."""
+    index_dir = settings.index_dir
+    gone: list[Path] = []
+    patterns = [(index_dir / "docs", "*.tmp*"), (index_dir, "*.tmp*"), (settings.corpus_dir, ".upload-*")]
+    patterns += [
+        (index_dir.parent, f".{index_dir.name}.tmp-*"),
+        (index_dir.parent, f".{index_dir.name}.old-*"),
+    ]
+    for folder, pattern in patterns:
+        for p in folder.glob(pattern) if folder.is_dir() else []:
+            if p.is_dir():
+                import shutil
+
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+            gone.append(p)
+    return gone
 
 
 def set_enabled(settings: Settings, name: str, enabled: bool) -> dict[str, Any]:

@@ -117,7 +117,7 @@ def test_a_killed_embedding_resumes_without_repeating_work(tmp_path, e5):
     lexical = open_index(settings, emb)  # answers at once on the lexical half
     total = len(lexical.passages)
     assert lexical.dense_progress == (0, total)
-    assert Assistant(settings, lexical).ask("第7个园区新增企业多少家？").found
+    assert "第7个园区" in Assistant(settings, lexical).search("第7个园区新增企业多少家？", k=1)[0].passage.text
 
     def kill_after_first_batch(done: int, _total: int) -> None:
         if done > 0:
@@ -171,3 +171,18 @@ def _texts(index):
     from assistant.index import indexed_text
 
     return [indexed_text(p) for p in index.passages]
+
+
+def test_leftovers_of_killed_writers_are_cleaned(lib, e5):
+    sync(lib, e5)
+    junk = [
+        lib.index_dir / "docs" / "abc.json.tmp123",
+        lib.index_dir / "manifest.json.tmp99",
+        lib.corpus_dir / ".upload-deadbeef",
+    ]
+    for p in junk:
+        p.write_text("half", encoding="utf-8")
+    (lib.index_dir.parent / ".index.tmp-4242").mkdir()
+    sync(lib, e5)
+    assert not any(p.exists() for p in junk) and not (lib.index_dir.parent / ".index.tmp-4242").exists()
+    assert open_index(lib, e5).passages
