@@ -205,7 +205,7 @@ def api_router() -> APIRouter:
     @r.post("/ask", response_model=AnswerOut, summary="Answer a question, citing passages")
     def ask(req: AskRequest, bot: Bot) -> dict[str, Any]:
         history = [m.model_dump() for m in req.history] if req.history is not None else None
-        return bot.ask(req.question, history).to_dict()
+        return bot.ask(req.question, history, req.generate).to_dict()
 
     @r.post("/search", response_model=SearchResponse, summary="Ranked passages for a query")
     def search(req: SearchRequest, bot: Bot) -> dict[str, Any]:
@@ -259,7 +259,8 @@ def openai_router() -> APIRouter:
     )
     def chat(req: ChatRequest, bot: Bot) -> Any:
         question, history = chat_turns(req)
-        answer = bot.ask(question, history)  # before streaming starts, so errors keep their status
+        # Whole and verified before streaming starts: errors keep their status, and no text is withdrawn.
+        answer = bot.ask(question, history, req.generate)
         if req.stream:
             return StreamingResponse(
                 sse_chunks(answer), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
@@ -297,7 +298,8 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
         responses={503: {"model": ErrorBody}},
     )
     def healthz() -> dict[str, Any]:
-        return {"status": "ready", **loader.get().info()}
+        bot = loader.get()
+        return {"status": "ready", **bot.info(), "llm": bot.llm_status()}
 
     # The Guard enforces the key; this dependency only declares it, for /docs' "Authorize" button.
     documented = [Depends(HTTPBearer(auto_error=False))] if settings.api_key else []

@@ -40,6 +40,11 @@ class AskRequest(_Strict):
         description="Earlier turns of the conversation (at most 20), oldest first",
         examples=[[{"role": "user", "content": "阜新高新区主导产业是什么？"}]],
     )
+    generate: bool | None = Field(
+        default=None,
+        description="With an LLM configured: false answers extractively at once, without waiting for the "
+        "model; true waits for its verified answer. Default: ASSISTANT_LLM_GENERATE (true)",
+    )
 
 
 class SearchRequest(_Strict):
@@ -143,6 +148,18 @@ class DocumentInfo(BaseModel):
     passages: int
 
 
+class LLMHealth(BaseModel):
+    state: Literal["off", "closed", "open", "half-open"] = Field(
+        description="off: no model configured; closed: called; open: paused after repeated failures; "
+        "half-open: one trial call under way"
+    )
+    failures_in_a_row: int = 0
+    retry_in_s: float = Field(default=0.0, description="Seconds until the next trial call while open")
+    recent_answers: int = Field(default=0, description="Model answers in the recent window")
+    recent_verified: int = Field(default=0, description="Of those, how many passed verification")
+    poor_verification: bool = Field(default=False, description="Most recent answers failed verification")
+
+
 class Health(BaseModel):
     status: Literal["ready"]
     documents: list[DocumentInfo]
@@ -150,6 +167,7 @@ class Health(BaseModel):
     model: str
     built_at: str
     format_version: int
+    llm: LLMHealth
 
 
 # -- /v1 (OpenAI-compatible) -------------------------------------------------------------
@@ -170,6 +188,9 @@ class ChatRequest(BaseModel):
     model: str = Field(default="planning-assistant", examples=["planning-assistant"])
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = Field(default=False, strict=True)
+    generate: bool | None = Field(
+        default=None, strict=True, description="As in /api/ask: false answers extractively at once"
+    )
 
 
 class ChatReply(BaseModel):

@@ -61,10 +61,13 @@ class Assistant:
     def with_chat(self, chat: ChatModel | None, timeout: float | None = None) -> Assistant:
         """The same assistant (sharing its index) answering through `chat`; None for extractive only."""
         other = copy.copy(self)
-        other.generator = (
-            None if chat is None else Generator(chat, self.index, timeout or self.settings.llm_timeout)
-        )
+        # A fresh breaker and tally too: the other assistant's endpoint is another endpoint.
+        other.generator = None if chat is None else make_generator(self.settings, self.index, chat, timeout)
         return other
+
+    def llm_status(self) -> dict[str, Any]:
+        """The model's state for /healthz: "off" without one, else the breaker's state and recent verdicts."""
+        return {"state": "off"} if self.generator is None else self.generator.status()
 
     # -- questions -----------------------------------------------------------------
     def standalone(self, question: str, history: list[dict[str, str]]) -> str:
@@ -74,23 +77,54 @@ class Assistant:
     def find_entities(self, text: str) -> list[Entity]:
         return find_entities(text, self.index.entities)
 
-    def ask(self, question: Any, history: Any = None) -> Answer:
+    def ask(self, question: Any, history: Any = None, generate: bool | None = None) -> Answer:
         """Answer one question; `history` is the earlier [{role, content}] turns of the conversation.
 
         With a generator, the model may rewrite a follow-up and writes the answer; whatever it
         cannot back with the cited passages is replaced by the extractive answer (mode "fallback").
+        `generate=False` (default: settings.llm_generate) skips the model: the extractive answer at once.
         """
         question = check_question(question)
         turns = check_history(history)
         standalone = self.standalone(question, turns)
-        if self.generator is None:
+        if self.generator is None or not (self.settings.llm_generate if generate is None else generate):
             return self.extract(standalone)[1]
+        return self._generate(question, turns, standalone, None)
+
+    def answers(self, question: Any, history: Any = None) -> Iterator[Answer]:
+        """The extractive answer at once, then, with a model, the final one: its verified answer, or the
+        extract again with a note why not. Bad input raises here, before anything is yielded.
+
+        The UI shows the first and replaces it with the second, so a slow model upgrades an answer
+        instead of delaying it.
+        """
+        question = check_question(question)
+        turns = check_history(history)
+        standalone = self.standalone(question, turns)
+        first = self.extract(standalone)
+
+        def steps() -> Iterator[Answer]:
+            yield first[1]
+            if self.generator is not None:
+                yield self._generate(question, turns, standalone, first)
+
+        return steps()
+
+    def _generate(
+        self,
+        question: str,
+        turns: list[dict[str, str]],
+        standalone: str,
+        first: tuple[list[Hit], Answer] | None,
+    ) -> Answer:
+        """The model's answer for a checked question; `first` is the extraction for `standalone` if done."""
+        assert self.generator is not None
         try:
-            standalone = self.generator.rewrite(question, turns, standalone)
+            rewritten = self.generator.rewrite(question, turns, standalone)
         except LLMError as exc:
-            return self.generator.fallback(self.extract(standalone)[1], exc)
-        hits, answer = self.extract(standalone)
-        return self.generator.answer(standalone, hits, answer)
+            return self.generator.fallback((first or self.extract(standalone))[1], exc)
+        hits, answer = first if first is not None and rewritten == standalone else self.extract(rewritten)
+        return self.generator.answer(rewritten, hits, answer)
 
     def extract(self, standalone: str) -> tuple[list[Hit], Answer]:
         """The ranked passages for a standalone question and the extractive answer quoted from them.
@@ -103,7 +137,9 @@ class Assistant:
             hits = self.retriever.search(q, k=max(self.settings.top_k, 8))
             return hits, self.answerer.answer(q, hits, standalone)
 
-    def ask_stream(self, question: Any, history: Any = None) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: Any, history: Any = None, generate: bool | None = None
+    ) -> Iterator[str | Answer]:
         """Answer text in pieces, then the whole Answer; bad input raises here, before the first piece.
 
         A generated answer must be verified whole before any of it is shown, so the answer is
@@ -114,7 +150,7 @@ class Assistant:
         turns = check_history(history)
 
         def pieces() -> Iterator[str | Answer]:
-            answer = self.ask(question, turns)
+            answer = self.ask(question, turns, generate)
             yield from chunks(answer.answer)
             yield answer
 

@@ -7,6 +7,10 @@ of numbered passages (about 2,000 characters) and must cite them as [n];
 `verify.Verifier` checks every figure and place name against the passages
 each sentence cites before the answer is returned.
 
+A circuit breaker (`breaker.Breaker`) stops calling an endpoint that keeps failing
+for a while, and a tally of recent verdicts (`breaker.Quality`) tells the UI and
+/healthz when the model mostly fails verification.
+
 LangChain lives here only, and is imported only when an endpoint is configured:
 any object with `invoke(messages) -> message` works as the chat model, so
 tests plug in LangChain's fake chat models.
@@ -22,6 +26,7 @@ from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
 from . import messages
+from .breaker import Breaker, Quality, health
 from .errors import LLMError
 from .index import Index
 from .retrieve import find_entities
@@ -42,6 +47,8 @@ HISTORY_CHARS = 300
 DEFAULT_MODEL = "default"  # llama.cpp's server ignores the name; Ollama needs ASSISTANT_LLM_MODEL
 THINK = re.compile(r"<think>.*?(?:</think>|$)", re.S)
 LEAD_IN = re.compile(r"^(?:答案|回答|答|改写后的问题|改写|问题)\s*[:：]\s*")
+# jieba's tags of the words that carry a sentence's content (nouns, verbal nouns, abbreviations, idioms).
+KEY_FLAGS = frozenset("n nt nz nl ng vn j l i eng".split())
 
 T = TypeVar("T")
 
@@ -74,11 +81,23 @@ def make_chat_model(settings: Settings) -> ChatModel:
     )
 
 
-def make_generator(settings: Settings, index: Index, chat: ChatModel | None = None) -> Generator | None:
+def make_generator(
+    settings: Settings, index: Index, chat: ChatModel | None = None, timeout: float | None = None
+) -> Generator | None:
     """The generator for `settings`, or None (extractive only) when no endpoint or chat model is given."""
     if chat is None and not settings.llm_base_url:
         return None
-    return Generator(chat or make_chat_model(settings), index, settings.llm_timeout)
+    return Generator(
+        chat or make_chat_model(settings),
+        index,
+        timeout or settings.llm_timeout,
+        Breaker(settings.llm_breaker_failures, settings.llm_breaker_pause),
+        Quality(settings.llm_quality_window),
+    )
+
+
+class Paused(LLMError):
+    """The breaker is open: the endpoint failed repeatedly and is not called for a while."""
 
 
 def reason(exc: BaseException) -> str:
@@ -145,28 +164,61 @@ def verifier_for(index: Index) -> Verifier:
     segmenter = index.segmenter
     titles = [d.title for d in index.documents]
     corpus = normalize("\n".join([*titles, *(p.section_path + " " + p.text for p in index.passages)]))
-    return Verifier(index.entities, lambda text: [w for w, f in segmenter.tagged(text) if f == "ns"], corpus)
+
+    def terms(text: str) -> list[str]:
+        # Only words the plans use: a word of the model's own can be in no passage, so it decides nothing.
+        return [w for w, f in segmenter.tagged(text) if f in KEY_FLAGS and len(w) >= 2 and w in corpus]
+
+    return Verifier(
+        index.entities, lambda text: [w for w, f in segmenter.tagged(text) if f == "ns"], corpus, terms
+    )
 
 
 class Generator:
     """Asks the chat model, verifies its answer, and falls back to the extractive answer when it must."""
 
-    def __init__(self, chat: ChatModel, index: Index, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        chat: ChatModel,
+        index: Index,
+        timeout: float = 30.0,
+        breaker: Breaker | None = None,
+        quality: Quality | None = None,
+    ) -> None:
         self.chat = chat
         self.index = index
         self.timeout = timeout
+        self.breaker = breaker or Breaker()
+        self.quality = quality or Quality()
         self.titles = {d.name: d.title for d in index.documents}
         self.verifier = verifier_for(index)
 
     def complete(self, prompt: Sequence[tuple[str, str]]) -> str:
-        """The model's cleaned reply; LLMError (with a short reason) on any failure of the call."""
+        """The model's cleaned reply; LLMError (with a short reason) on any failure of the call.
+
+        Paused, without calling, while the breaker is open.
+        """
+        if not self.breaker.allow():
+            raise Paused(
+                messages.NOTE_LLM_PAUSED.format(
+                    failures=self.breaker.threshold, seconds=max(1, round(self.breaker.retry_in()))
+                )
+            )
         try:
             # The thread deadline sits a little past the client's own timeout, which usually fires first.
             message = call_with_deadline(lambda: self.chat.invoke(list(prompt)), self.timeout + 1.0)
         except Exception as exc:  # every client, HTTP and model error alike: the caller falls back
+            self.breaker.failure()
             log.warning("LLM call failed: %s: %s", type(exc).__name__, exc)
+            if self.breaker.state == "open":
+                log.warning("LLM endpoint paused for %.0f s after repeated failures", self.breaker.pause)
             raise LLMError(reason(exc)) from exc
+        self.breaker.success()
         return clean(reply_text(message))
+
+    def status(self) -> dict[str, Any]:
+        """The endpoint's state for /healthz: the breaker's and the recent verification tally."""
+        return health(self.breaker, self.quality)
 
     # -- follow-ups -------------------------------------------------------------------
     def rewrite(self, question: str, turns: Sequence[dict[str, str]], resolved: str) -> str:
@@ -251,9 +303,13 @@ class Generator:
         except LLMError as exc:
             return self.fallback(extractive, exc)
         if not text:
+            self.quality.record(False)
             return replace(extractive, mode="fallback", note=messages.NOTE_LLM_EMPTY)
         sources = [f"{self.source(p)}\n{p.text}" for p in passages]
         verdict = self.verifier.check(text, sources, question)
+        self.quality.record(verdict.ok)
+        if verdict.added:
+            log.info("verifier attributed %d unmarked sentence(s): %r", verdict.added, verdict.answer)
         if not verdict.ok:
             log.info("generated answer rejected (%s): %r", "; ".join(verdict.problems), text)
             return replace(
@@ -274,8 +330,11 @@ class Generator:
             Citation(p.id, p.doc, p.section_path, p.text, score)
             for p, score in (chosen[n - 1] for n in verdict.cited)
         )
-        return Answer(renumber(text, verdict.cited), True, citations, mode="generative", question=question)
+        shown = renumber(verdict.answer or text, verdict.cited)
+        return Answer(shown, True, citations, mode="generative", question=question)
 
     @staticmethod
     def fallback(extractive: Answer, exc: LLMError) -> Answer:
+        if isinstance(exc, Paused):
+            return replace(extractive, mode="fallback", note=exc.message)
         return replace(extractive, mode="fallback", note=messages.NOTE_LLM_FAILED.format(reason=exc.message))

@@ -38,6 +38,14 @@ class Settings:
     llm_model: str = ""
     llm_api_key: str = ""
     llm_timeout: float = 30.0
+    # Whether ask() (and so /api/ask, /v1 and the CLI) waits for the model's answer when a request does
+    # not say; false gives the extractive answer at once. The UI always shows the extract first.
+    llm_generate: bool = True
+    # Failed or timed-out calls in a row after which the endpoint is left alone for llm_breaker_pause s.
+    llm_breaker_failures: int = 3
+    llm_breaker_pause: float = 60.0
+    # How many recent generated answers decide whether the model "mostly fails verification".
+    llm_quality_window: int = 10
     top_k: int = 8
     # Extractions running at once; more only contend for the GIL and the cores (bench/load.py).
     workers: int = 1

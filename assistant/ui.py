@@ -25,6 +25,7 @@ from .errors import AssistantError  # noqa: E402
 from .feedback import FeedbackStore  # noqa: E402
 from .loader import Loader  # noqa: E402
 from .render import answer_html, pieces  # noqa: E402
+from .schema import Answer  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 MAX_HISTORY = 20
@@ -36,6 +37,8 @@ CSS = """
   padding: 6px 10px; border-radius: 6px; font-style: italic; }
 .answer.not-found .badge { font-style: normal; font-weight: 600; color: #374151; margin-right: 4px; }
 .note { color: #6b7280; font-size: 0.85em; margin-top: 4px; }
+details.original { margin-top: 8px; font-size: 0.92em; color: #4b5563; }
+details.original summary { cursor: pointer; }
 details.sources { margin-top: 8px; font-size: 0.92em; }
 details.sources summary { cursor: pointer; color: #4b5563; }
 ol.cites { padding-left: 1.4em; margin: 4px 0; }
@@ -92,6 +95,20 @@ def passages_html(groups: list[tuple[str, list[dict[str, Any]]]], terms: list[st
     return "".join(parts)
 
 
+def upgraded_html(first: Answer, final: Answer, turn: int) -> str:
+    """The final answer; when the model's answer replaced the extract, the extract stays one click away.
+
+    The extract's sources get anchors of their own (turn -n), apart from the final answer's.
+    """
+    shown = answer_html(final, turn)
+    if final.mode != "generative":
+        return shown
+    return (
+        f'{shown}<details class="original"><summary>{messages.UI_ORIGINAL}</summary>'
+        f"{answer_html(first, -turn)}</details>"
+    )
+
+
 def _flatten(nodes: list[dict[str, Any]], depth: int = 0) -> Iterator[tuple[int, dict[str, Any]]]:
     for n in nodes:
         yield depth, n
@@ -115,7 +132,9 @@ class UI:
             return
         turns = [*turns, {"role": "user", "text": question, "html": html.escape(question), "ok": True}]
         try:
-            answer = self.loader.get().ask(question, engine_history(turns[:-1]))
+            bot = self.loader.get()
+            steps = bot.answers(question, engine_history(turns[:-1]))
+            answer = next(steps)
         except AssistantError as exc:
             text = messages.UI_ERROR.format(message=exc.message)
             turns[-1]["ok"] = False
@@ -133,12 +152,25 @@ class UI:
         }
         turns.append(reply)
         shown = ""
-        for piece in pieces(answer.answer, 4):
+        # With a model the extract is a preview the upgrade replaces: shown whole at once, not typed out.
+        for piece in [] if bot.generator else pieces(answer.answer, 4):
             shown += piece
             reply["html"] = html.escape(shown)
             yield "", chat_messages(turns), turns
             time.sleep(STREAM_DELAY)
-        reply["html"] = answer_html(answer, len(turns))
+        turn = len(turns)
+        # The extract with its sources at once; the model's answer, if verified, replaces it below.
+        pending = f'<div class="note pending">{messages.UI_UPGRADING}</div>' if bot.generator else ""
+        reply["html"] = answer_html(answer, turn) + pending
+        yield "", chat_messages(turns), turns
+        final = next(steps, None)
+        if final is None:
+            return
+        reply.update(text=final.answer, found=final.found, citations=[c.id for c in final.citations])
+        reply["html"] = upgraded_html(answer, final, turn)
+        if bot.generator and bot.generator.quality.poor and not any(t.get("warned") for t in turns):
+            reply["html"] += f'<div class="note poor">{messages.UI_LLM_POOR}</div>'
+            reply["warned"] = True  # once per conversation
         yield "", chat_messages(turns), turns
 
     def clear(self) -> tuple[list[dict[str, str]], list[Turn], None, str]:

@@ -209,3 +209,48 @@ def test_tabs_in_the_browser(browser: Any, page_url: tuple[str, Settings]) -> No
     expect(page.get_by_text("/api/ask", exact=True).first).to_be_visible(timeout=10_000)
     assert outside == []
     page.close()
+
+
+@pytest.mark.browser
+def test_the_generated_answer_replaces_the_extract_in_the_browser(
+    browser: Any, settings: Settings, bot: Assistant, tmp_path: Path
+) -> None:
+    """A slow model: the page shows the extract at once, then the model's verified answer in its place."""
+    from playwright.sync_api import expect
+    from stub_openai import stub_openai
+
+    from assistant.llm import make_generator
+
+    generated = "阜新高新区的主导产业是液压装备制造、农产品深加工和电子信息。"
+    with stub_openai() as stub:
+        stub.plan = [("slow", (3.0, generated))]
+        s = replace(settings, api_key="", data_dir=tmp_path, llm_base_url=stub.url, llm_model="stub")
+        slow = Assistant(s, bot.index, make_generator(s, bot.index))
+        with live_server(build_app(s, bot=slow)) as url:
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            outside = local_only(page)
+            page.goto(url)
+            box = page.locator("#question textarea")
+            box.fill(FUXIN)
+            box.press("Enter")
+            answer = page.locator("#chat [data-testid='bot']").nth(0)
+            # First the extract, with its source and a quiet note that the model is still at work.
+            expect(answer.locator(".answer").first).to_have_text(
+                "阜新高新区：液压装备制造、农产品深加工、电子信息。[1]", timeout=10_000
+            )
+            expect(answer.locator(".note.pending")).to_be_visible()
+            expect(answer.locator(".cite-section").first).to_contain_text("专栏3 高新区主导产业发展情况")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "ui-upgrade-first.png"), full_page=True)
+            # Then the model's answer, with the marker the verifier added; the extract one click away.
+            expect(answer.locator(".answer").first).to_have_text(
+                generated.replace("。", "[1]。"), timeout=15_000
+            )
+            expect(answer.locator(".note.pending")).to_have_count(0)
+            answer.get_by_text("查看原文摘录").click()
+            expect(answer.locator("details.original .answer")).to_have_text(
+                "阜新高新区：液压装备制造、农产品深加工、电子信息。[1]"
+            )
+            page.screenshot(path=str(ARTIFACTS / "ui-upgrade-final.png"), full_page=True)
+            assert outside == [] and len(stub.requests) == 1
+            page.close()

@@ -181,14 +181,58 @@ def test_a_city_is_not_the_zone(verifier: Verifier) -> None:
         ("研发经费占比达到2.8%[0]。", "引用[0]不存在"),
         ("研发经费占比达到2.8%[1][7]。", "引用[7]不存在"),
         ("研发经费占比达到2.8%[1-5]。", "引用[4]不存在"),
-        ("研发经费占比达到2.8%。", "答案没有标注引用"),
-        ("省级以上高新区要加强研发。", "答案没有标注引用"),
+        ("研发经费占比达到2.8%。", "答案没有标注引用"),  # "研发" is in no passage with 2.8%
+        ("省级以上高新区要加强研发。", "答案没有标注引用"),  # one key term: too thin to attribute
+        ("高新区有研发机构272家，高端人才5000人。", "数字“5000人”不在所引段落中"),
     ],
 )
 def test_missing_or_out_of_range_markers_fail(verifier: Verifier, answer: str, problem: str) -> None:
     verdict = verifier.check(answer, SOURCES)
     assert not verdict.ok
     assert problem in verdict.problems
+
+
+# -- attribution: sentences the model left without a marker ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "attributed"),
+    [
+        ("高新区有研发机构272家，高端人才4961人。", "高新区有研发机构272家，高端人才4961人[3]。"),
+        ("锦州高新区设立2亿元创业投资基金。", "锦州高新区设立2亿元创业投资基金[2]。"),
+        # a marked sentence stays as the model wrote it; the unmarked one after it gets its own passage
+        ("经费占GDP比重达到2.8%[1]。研发机构272家。", "经费占GDP比重达到2.8%[1]。研发机构272家[3]。"),
+        # markers after the full stop belong to the sentence before
+        ("经费占GDP比重达到2.8%。[1]\n研发机构272家", "经费占GDP比重达到2.8%。[1]\n研发机构272家[3]"),
+    ],
+)
+def test_an_unmarked_sentence_one_passage_supports_gets_its_marker(
+    verifier: Verifier, answer: str, attributed: str
+) -> None:
+    verdict = verifier.check(answer, SOURCES)
+    assert verdict.ok, verdict.problems
+    assert verdict.answer == attributed and verdict.added == attributed.count("[") - answer.count("[")
+
+
+@pytest.mark.parametrize(
+    ("answer", "problem"),
+    [
+        # the figure is in no passage: nothing to attribute to, and the figure check names it
+        ("锦州高新区设立3亿元创业投资基金。", "数字“3亿元”不在所引段落中"),
+        # true figure, wrong zone: the name must be in the same passage as the figure
+        ("铁岭高新区设立2亿元创业投资基金。", "地名“铁岭高新区”不在所引段落中"),
+        # a wrong marker is not corrected: the sentence is checked against the passage it cites
+        ("沈阳高新区设立2亿元创新创业投资基金[1]。", "数字“2亿元”不在所引段落中"),
+    ],
+)
+def test_attribution_keeps_every_check(verifier: Verifier, answer: str, problem: str) -> None:
+    verdict = verifier.check(answer, SOURCES)
+    assert not verdict.ok and problem in verdict.problems, verdict.problems
+
+
+def test_two_passages_that_both_support_a_sentence_attribute_nothing(verifier: Verifier) -> None:
+    verdict = verifier.check("研发机构272家。", [BASE, BASE])
+    assert verdict.added == 0 and verdict.problems == ("答案没有标注引用",)
 
 
 # -- refusals -------------------------------------------------------------------------------
