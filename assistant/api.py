@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -24,6 +25,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import messages
+from .api_documents import documents_router
 from .api_models import (
     AnswerOut,
     AskRequest,
@@ -43,6 +45,7 @@ from .api_models import (
 from .core import Assistant
 from .errors import AssistantError, BadQuestion, InvalidRequest, PayloadTooLarge, Unauthorized
 from .http_errors import EXCEPTION_HANDLERS, error_response, status_for
+from .library import Library
 from .loader import Loader
 from .render import footnotes, pieces
 from .schema import Answer
@@ -52,6 +55,8 @@ log = logging.getLogger(__name__)
 
 MODEL_ID = "planning-assistant"
 MAX_BODY = 64 * 1024
+# One upload request: the readers' per-file limit (50 MiB) plus room for the multipart framing.
+UPLOAD_BODY = 52 * 1024 * 1024
 GUARDED = ("/api/", "/v1/")  # the prefixes that need the API key and have the body limit
 
 
@@ -65,9 +70,15 @@ class Guard:
     """
 
     def __init__(
-        self, app: ASGIApp, api_key: str = "", max_bytes: int = MAX_BODY, prefixes: tuple[str, ...] = GUARDED
+        self,
+        app: ASGIApp,
+        api_key: str = "",
+        max_bytes: int = MAX_BODY,
+        prefixes: tuple[str, ...] = GUARDED,
+        uploads: int = UPLOAD_BODY,
     ) -> None:
         self.app, self.api_key, self.max_bytes, self.prefixes = app, api_key, max_bytes, prefixes
+        self.uploads = uploads  # the body limit of POST /api/documents (files, not questions)
 
     def authorized(self, headers: dict[bytes, bytes]) -> bool:
         if not self.api_key:
@@ -89,9 +100,11 @@ class Guard:
         if not self.authorized(headers):
             await reply(scope, receive, send, Unauthorized(messages.UNAUTHORIZED))
             return
-        too_large = PayloadTooLarge(messages.TOO_LARGE.format(limit=self.max_bytes))
+        upload = scope["method"] == "POST" and str(scope["path"]).rstrip("/") == "/api/documents"
+        limit = self.uploads if upload else self.max_bytes
+        too_large = PayloadTooLarge(messages.TOO_LARGE.format(limit=limit))
         declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             bad = InvalidRequest(messages.BAD_CONTENT_LENGTH) if not declared.isdigit() else too_large
             await reply(scope, receive, send, bad)
             return
@@ -103,7 +116,7 @@ class Guard:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > limit:
                 await reply(scope, receive, send, too_large)
                 return
             chunks.append(chunk)
@@ -274,9 +287,18 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
     """The API app. Without `bot` (or `loader`) the index is loaded, or built, in the background."""
     loader = loader or (Loader.of(bot) if bot is not None else Loader.for_settings(settings))
 
+    library = Library(settings, loader)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loader.start()
+
+        # Once the lexical half answers, the vectors still missing are computed in the background.
+        def dense_when_ready() -> None:
+            loader.ready.wait()
+            library.start_dense()
+
+        threading.Thread(target=dense_when_ready, name="dense-start", daemon=True).start()
         yield
 
     # FastAPIOffline: /docs and /redoc serve Swagger UI and ReDoc from the package, not from a CDN.
@@ -289,6 +311,7 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
     )
     app.state.loader = loader
     app.state.settings = settings
+    app.state.library = library
 
     @app.get(
         "/healthz",
@@ -299,12 +322,13 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
     )
     def healthz() -> dict[str, Any]:
         bot = loader.get()
-        return {"status": "ready", **bot.info(), "llm": bot.llm_status()}
+        return {"status": "ready", **bot.info(), "dense": library.progress(), "llm": bot.llm_status()}
 
     # The Guard enforces the key; this dependency only declares it, for /docs' "Authorize" button.
     documented = [Depends(HTTPBearer(auto_error=False))] if settings.api_key else []
     app.include_router(api_router(), dependencies=documented)
     app.include_router(openai_router(), dependencies=documented)
+    app.include_router(documents_router(), dependencies=documented)
 
     app.add_middleware(Guard, api_key=settings.api_key)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
@@ -312,7 +336,7 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
         app.add_middleware(
             CORSMiddleware,
             allow_origins=origins,
-            allow_methods=["GET", "POST"],
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
     return app

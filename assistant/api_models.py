@@ -59,6 +59,8 @@ class CitationOut(BaseModel):
     text: str
     score: float
     span: list[int] | None = Field(description="[start, end) of the quoted part inside text")
+    page: int | None = Field(default=None, description="1-based page in the source file (PDF, OFD)")
+    ocr: bool = Field(default=False, description="The cited text was read by OCR")
 
 
 class AnswerOut(BaseModel):
@@ -79,6 +81,8 @@ class PassageOut(BaseModel):
     end: int
     kind: str
     entity: str | None
+    page: int | None = None
+    ocr: bool = False
 
 
 class SearchHit(PassageOut):
@@ -160,10 +164,17 @@ class LLMHealth(BaseModel):
     poor_verification: bool = Field(default=False, description="Most recent answers failed verification")
 
 
+class DenseProgress(BaseModel):
+    done: int
+    total: int
+    eta_s: float | None
+
+
 class Health(BaseModel):
     status: Literal["ready"]
     documents: list[DocumentInfo]
     passages: int
+    dense: DenseProgress
     model: str
     built_at: str
     format_version: int

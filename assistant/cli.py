@@ -22,7 +22,8 @@ def format_answer(answer: Answer) -> str:
         lines.append("")
         lines.append(messages.SOURCES)
         for i, c in enumerate(answer.citations, 1):
-            lines.append(f"[{i}] 《{Path(c.doc).stem}》 {c.section}")
+            page = f" 第{c.page}页" if c.page else ""
+            lines.append(f"[{i}] 《{Path(c.doc).stem}》 {c.section}{page}{messages.OCR_MARK if c.ocr else ''}")
             lines.append(f"    {c.text}")
     return "\n".join(lines)
 
@@ -70,6 +71,41 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         f"已建立索引 / built index: {manifest['passages']} passages from {len(manifest['documents'])} document(s) "
         f"→ {settings.index_dir}"
     )
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from .embed import make_embedder
+    from .index import manifest_summary, sync
+    from .library import check_files, store_files
+
+    files = []
+    for name in args.files:
+        try:
+            files.append((Path(name).name, Path(name).read_bytes()))
+        except OSError as exc:
+            raise AssistantError(f"无法读取文件 / cannot read {name}: {exc.strerror}") from exc
+    checked = check_files(settings, files)
+    store_files(settings, checked)
+    manifest = sync(settings, make_embedder(settings), progress=_progress_bar())
+    added = {name for name, _ in checked}
+    for line in manifest_summary(manifest):
+        if line.split(":", 1)[0] in added:
+            print(line)
+    failed = [f for f in manifest["failed"] if f["name"] in added]
+    return 1 if failed else 0
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    from .embed import make_embedder
+    from .index import sync
+    from .library import check_removable, find_file
+
+    path = find_file(settings, args.name)
+    check_removable(settings, path.name)
+    path.unlink()
+    manifest = sync(settings, make_embedder(settings), progress=_progress_bar())
+    print(f"已移除 / removed {path.name}; {len(manifest['documents'])} document(s) left")
     return 0
 
 
@@ -168,6 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="build the index for the corpus (if missing or stale)")
     p.add_argument("--rebuild", action="store_true", help="rebuild even when the index is up to date")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser(
+        "add", help="add files (PDF, DOCX, HTML, OFD, TXT, images) to the library and index them"
+    )
+    p.add_argument("files", nargs="+")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("remove", help="remove a document from the library (by file name or id)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("ask", help="answer one question")
     p.add_argument("question")

@@ -23,10 +23,12 @@ from fastapi import FastAPI  # noqa: E402
 from . import messages  # noqa: E402
 from .errors import AssistantError  # noqa: E402
 from .feedback import FeedbackStore  # noqa: E402
+from .library import Library  # noqa: E402
 from .loader import Loader  # noqa: E402
 from .render import answer_html, pieces  # noqa: E402
 from .schema import Answer  # noqa: E402
 from .settings import Settings  # noqa: E402
+from .ui_library import library_tab  # noqa: E402
 
 MAX_HISTORY = 20
 STREAM_DELAY = 0.015  # seconds between streamed pieces: enough to read as typing, short enough not to wait
@@ -49,6 +51,8 @@ a.cite-ref { text-decoration: none; font-weight: 600; }
 mark { background: #fde68a; padding: 0 1px; border-radius: 2px; }
 .passages p { margin: 6px 0; line-height: 1.7; }
 .passages h4 { margin: 14px 0 4px; }
+.cite-page { color: #6b7280; margin-left: 4px; }
+.outline ul { margin: 2px 0 2px 1.2em; padding: 0; }
 """
 
 Turn = dict[str, Any]
@@ -264,7 +268,7 @@ class UI:
         return passages_html([(g["section"], g["passages"]) for g in zone["sections"]], names)
 
 
-def build_ui(loader: Loader, store: FeedbackStore) -> gr.Blocks:
+def build_ui(loader: Loader, store: FeedbackStore, library: Library | None = None) -> gr.Blocks:
     ui = UI(loader, store)
     with gr.Blocks(title=messages.UI_TITLE, analytics_enabled=False) as demo:
         turns = gr.State([])
@@ -325,6 +329,8 @@ def build_ui(loader: Loader, store: FeedbackStore) -> gr.Blocks:
             with gr.Tab(messages.UI_TAB_ZONES, id="zones"):
                 zone = gr.Dropdown(label=messages.UI_ZONE, choices=[], elem_id="zone")
                 zone_view = gr.HTML(elem_id="zone-view")
+            if library is not None:
+                library_tab(library)
 
         chat_out = [box, chatbot, turns]
         box.submit(ui.respond, [box, turns], chat_out)
@@ -355,7 +361,7 @@ def password_check(api_key: str) -> Callable[[str, str], bool]:
 
 def mount_ui(app: FastAPI, loader: Loader, settings: Settings, store: FeedbackStore) -> FastAPI:
     """Mount the UI at "/" of `app`; behind a login when settings.api_key is set. Never shared publicly."""
-    demo = build_ui(loader, store)
+    demo = build_ui(loader, store, getattr(app.state, "library", None))
     mounted = gr.mount_gradio_app(
         app,
         demo,

@@ -73,8 +73,16 @@ def finished(c: TestClient, job: dict) -> dict:
 def pdf_plan() -> bytes:
     return make_pdf(
         [
-            [("heading", "乙市产业园区发展规划"), ("heading", "一、发展基础"), ("para", "全市已建成产业园区12个。")],
-            [("heading", "二、主要指标"), ("table", TABLE), ("para", "到2020年，省级以上高新区数量达到25家。")],
+            [
+                ("heading", "乙市产业园区发展规划"),
+                ("heading", "一、发展基础"),
+                ("para", "全市已建成产业园区12个。"),
+            ],
+            [
+                ("heading", "二、主要指标"),
+                ("table", TABLE),
+                ("para", "到2020年，省级以上高新区数量达到25家。"),
+            ],
         ]
     )
 
@@ -99,7 +107,12 @@ def test_upload_ask_disable_enable_delete(client, lib):
     answer = client.post("/api/ask", json={"question": "省级以上高新区数量到2020年要达到多少家？"}).json()
     assert all(c["doc"] != "乙市规划.pdf" for c in answer["citations"])
     client.patch(f"/api/documents/{pdf['id']}", json={"enabled": True})
-    assert "25" in client.post("/api/ask", json={"question": "省级以上高新区数量到2020年要达到多少家？"}).json()["answer"]
+    assert (
+        "25"
+        in client.post("/api/ask", json={"question": "省级以上高新区数量到2020年要达到多少家？"}).json()[
+            "answer"
+        ]
+    )
 
     r = client.delete(f"/api/documents/{pdf['id']}")
     assert r.status_code == 202 and finished(client, r.json())["state"] == "ready"
@@ -152,7 +165,12 @@ def test_one_bad_file_stops_the_whole_upload(client, lib):
 
 
 def test_traversal_names_land_inside_the_library(client, lib):
-    r = client.post("/api/documents", files=[("files", ("../../丁市方案.txt", "丁市方案\n一、目标\n　　建成8个园区。".encode(), "text/plain"))])
+    r = client.post(
+        "/api/documents",
+        files=[
+            ("files", ("../../丁市方案.txt", "丁市方案\n一、目标\n　　建成8个园区。".encode(), "text/plain"))
+        ],
+    )
     assert r.status_code == 202 and finished(client, r.json())["state"] == "ready"
     assert (lib.corpus_dir / "丁市方案.txt").is_file()
     assert not (lib.corpus_dir.parent.parent / "丁市方案.txt").exists()
@@ -188,8 +206,14 @@ def test_patch_body_is_checked(client):
 def test_document_routes_need_the_key(lib):
     keyed = Settings(**{**lib.__dict__, "api_key": "s3cret"})
     with TestClient(create_app(keyed)) as c:
-        for method, path in [("get", "/api/documents"), ("post", "/api/documents"), ("get", "/api/documents/x"),
-                             ("patch", "/api/documents/x"), ("delete", "/api/documents/x"), ("get", "/api/jobs/x")]:
+        for method, path in [
+            ("get", "/api/documents"),
+            ("post", "/api/documents"),
+            ("get", "/api/documents/x"),
+            ("patch", "/api/documents/x"),
+            ("delete", "/api/documents/x"),
+            ("get", "/api/jobs/x"),
+        ]:
             assert getattr(c, method)(path).status_code == 401
         ok = c.get("/api/documents", headers={"Authorization": "Bearer s3cret"})
         wait(lambda: c.get("/api/documents", headers={"Authorization": "Bearer s3cret"}).status_code == 200)
