@@ -23,7 +23,9 @@ def format_answer(answer: Answer) -> str:
         lines.append(messages.SOURCES)
         for i, c in enumerate(answer.citations, 1):
             page = f" 第{c.page}页" if c.page else ""
-            lines.append(f"[{i}] 《{Path(c.doc).stem}》 {c.section}{page}{messages.OCR_MARK if c.ocr else ''}")
+            lines.append(
+                f"[{i}] 《{Path(c.doc).stem}》 {c.section}{page}{messages.OCR_MARK if c.ocr else ''}"
+            )
             lines.append(f"    {c.text}")
     return "\n".join(lines)
 

@@ -154,7 +154,8 @@ class Assistant:
         if not any(self.index.by_id[c.id].page or self.index.by_id[c.id].ocr for c in answer.citations):
             return answer
         cites = tuple(
-            replace(c, page=self.index.by_id[c.id].page, ocr=self.index.by_id[c.id].ocr) for c in answer.citations
+            replace(c, page=self.index.by_id[c.id].page, ocr=self.index.by_id[c.id].ocr)
+            for c in answer.citations
         )
         return replace(answer, citations=cites)
 

@@ -103,7 +103,9 @@ DUPLICATE = "“{name}”与文档库中的“{other}”内容相同，未重复
 NOT_READY = "“{name}”正在处理（{status}），请稍后再试 / {name} is {status}: try again when it is ready"
 NO_DOCUMENT = "文档库中没有这个文档：{id} / no document {id!r} in the library"
 NO_JOB = "没有这个任务：{id} / no job {id!r}"
-LAST_DOCUMENT = "“{name}”是文档库中唯一的文档，请先添加其他文档再删除 / {name} is the only document: add another first"
+LAST_DOCUMENT = (
+    "“{name}”是文档库中唯一的文档，请先添加其他文档再删除 / {name} is the only document: add another first"
+)
 OCR_MARK = "（OCR识别，请以原文为准）"
 
 # -- the 文档库 tab (ui_library.py) ------------------------------------------------------------

@@ -117,7 +117,9 @@ def test_a_killed_embedding_resumes_without_repeating_work(tmp_path, e5):
     lexical = open_index(settings, emb)  # answers at once on the lexical half
     total = len(lexical.passages)
     assert lexical.dense_progress == (0, total)
-    assert "第7个园区" in Assistant(settings, lexical).search("第7个园区新增企业多少家？", k=1)[0].passage.text
+    assert (
+        "第7个园区" in Assistant(settings, lexical).search("第7个园区新增企业多少家？", k=1)[0].passage.text
+    )
 
     def kill_after_first_batch(done: int, _total: int) -> None:
         if done > 0:

@@ -138,7 +138,7 @@ class DocxReader:
             rank = heading_rank(text)
             lead = _clean(_bold_lead(block))
             if rank is not None and lead and heading_rank(lead) is not None and len(lead) <= BOLD_HEADING_MAX:
-                add(lead, rank + 1)
+                add(lead, int(rank) + 1)
                 rest = _clean(text[len(lead) :]) if text.startswith(lead) else ""
                 if rest:
                     add(rest)
