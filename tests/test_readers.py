@@ -261,8 +261,8 @@ def test_pdf_table_rows_keep_figure_next_to_indicator(plan_pdf: bytes) -> None:
     doc = read_document("plan.pdf", plan_pdf)
     lines = doc.text.split("\n")
     assert "指标 | 2015年 | 2020年" in lines
-    assert "省级以上高新区数量（家） | 15 | 25" in lines
-    assert "研发经费占GDP比重（%） | 2.3 | 2.8" in lines
+    assert "省级以上高新区数量（家） | 2015年：15 | 2020年：25" in lines
+    assert "研发经费占GDP比重（%） | 2015年：2.3 | 2020年：2.8" in lines
     assert doc.table_rows == 3
 
 
@@ -330,7 +330,7 @@ def test_docx_headings_tables_and_order() -> None:
         BODY[:60],
     ]  # bold lead split off
     assert lines.index(TARGETS) < lines.index("指标 | 2015年 | 2020年") < lines.index("二、总体要求")
-    assert "省级以上高新区数量（家） | 15 | 25" in lines and doc.table_rows == 3
+    assert "省级以上高新区数量（家） | 2015年：15 | 2020年：25" in lines and doc.table_rows == 3
     heading_lines = {doc.text[pos:].split("\n")[0]: level for pos, level in doc.headings}
     assert heading_lines == {"总则": 1, "一、发展基础与面临形势": 3, "（一）发展基础。": 4}
 
@@ -344,7 +344,7 @@ def test_html_main_text_without_navigation() -> None:
         "一、发展基础与面临形势",
         "（一）发展基础。" + BODY,
     ]
-    assert "省级以上高新区数量（家） | 15 | 25" in lines and TARGETS in lines
+    assert "省级以上高新区数量（家） | 2015年：15 | 2020年：25" in lines and TARGETS in lines
     for noise in ("首页", "当前位置", "分享到", "版权所有", "脚本里的字"):
         assert noise not in doc.text
     # Detected by content, whatever the name says; GBK pages decode too.
@@ -443,3 +443,15 @@ def test_helpers() -> None:
     assert page_ranges((1, 2, 3, 7, 9, 10)) == "1-3, 7, 9-10"
     assert RawDocument("a", "xxyy", "pdf", pages=(0, 2)).page_at(3) == 2
     assert RawDocument("a", "xxyy", "txt").page_at(3) is None
+
+
+def test_table_rows_carry_the_year_of_their_figures() -> None:
+    from assistant.readers.table import is_header, label_row
+
+    header = ["指标", "2025 年", "属性"]
+    assert is_header(header) and not is_header(["指标", "15", "25"])
+    # Rows longer than the header (a merged category cell repeated) align from the right.
+    assert label_row(header, ["博物馆", "县级博物馆覆盖率（%）", "100", "约束性"]) == (
+        "博物馆 | 县级博物馆覆盖率（%） | 2025 年：100 | 约束性"
+    )
+    assert label_row(None, ["甲", "1"]) == "甲 | 1" and label_row(header, header) == "指标 | 2025 年 | 属性"

@@ -16,6 +16,7 @@ from ..errors import UnreadableDocument
 from . import messages as m
 from .archive import open_zip
 from .base import RawDocument
+from .table import is_header, label_row
 
 HEADING_STYLE_RE = re.compile(r"^(heading|标题)\s*(\d)$", re.I)
 TOC_TITLE_RE = re.compile(r"^目\s*[录次]$")
@@ -119,12 +120,15 @@ class DocxReader:
 
         for block in document.iter_inner_content():
             if isinstance(block, Table):
+                header: list[str] | None = None
                 for row in block.rows:
                     cells = _row_text(row)
                     if len(cells) >= 2:
                         table_rows += 1
+                        if header is None and is_header(cells):
+                            header = cells
                     if cells:
-                        add(" | ".join(cells))
+                        add(label_row(header, cells))
                 continue
             text = _clean(block.text)
             if not text or (block.style.name or "").lower().startswith("toc") or TOC_TITLE_RE.match(text):

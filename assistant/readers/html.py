@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .base import RawDocument
+from .table import is_header, label_row
 from .text import decode
 
 DROP_TAGS = (
@@ -70,6 +71,7 @@ class _Lines:
         self.lines: list[str] = []
         self.headings: list[tuple[int, int]] = []
         self.rows = 0
+        self.header: list[str] | None = None  # the current table's labelling row
         self.pos = 0
         self.buf: list[str] = []
 
@@ -92,8 +94,16 @@ class _Lines:
                 cells = [_text(c) for c in child.iter() if c.tag in ("td", "th")]
                 cells = [c for c in cells if c]
                 self.rows += len(cells) >= 2
-                self.buf.append(" | ".join(cells))
+                if len(cells) >= 2 and self.header is None and is_header(cells):
+                    self.header = cells
+                self.buf.append(label_row(self.header, cells))
                 self.flush()
+            elif tag == "table":
+                self.flush()
+                outer, self.header = self.header, None
+                self.walk(child)
+                self.flush()
+                self.header = outer
             elif tag in HEADINGS:
                 self.flush()
                 self.walk(child)

@@ -18,6 +18,7 @@ from . import messages as m
 from . import ocr as ocr_mod
 from .base import RawDocument
 from .layout import Line, assemble, clean, drop_running, drop_toc, title_of
+from .table import is_header, label_row
 
 IMAGE_MIN_WIDTH = 0.25  # of the page width: smaller images are seals, logos, rules
 IMAGE_MIN_HEIGHT = 0.06  # of the page height
@@ -53,6 +54,7 @@ def _table_rows(page: Any, number: int) -> tuple[list[Line], list[tuple[float, f
     boxes: list[tuple[float, float, float, float]] = []
     for table in page.find_tables():
         above: list[str | None] = []
+        header: list[str] | None = None
         for row, cells in zip(table.rows, table.extract(), strict=False):
             if len(cells) < 2:
                 continue
@@ -67,8 +69,10 @@ def _table_rows(page: Any, number: int) -> tuple[list[Line], list[tuple[float, f
             if len(filled) < 2:
                 continue
             above = texts
+            if header is None and is_header(filled):
+                header = filled
             x0, top, x1, bottom = row.bbox
-            rows.append(Line(" | ".join(filled), x0, x1, top, bottom, 0.0, number, row=True))
+            rows.append(Line(label_row(header, filled), x0, x1, top, bottom, 0.0, number, row=True))
             boxes.append(row.bbox)
     return rows, boxes
 
