@@ -172,9 +172,12 @@ class _Node:
 
 
 class _Parser:
-    def __init__(self, name: str, text: str) -> None:
+    def __init__(self, name: str, text: str, styled: dict[int, int] | None = None) -> None:
         self.name = name
         self.text = text
+        # Line offsets the file's own format marks as headings (Word heading styles), with their level:
+        # "范围" or "5.1 定期安全审查" carry no 一、/（一） marker for the patterns to see.
+        self.styled = styled or {}
         self.key = doc_key(name)
         self.passages: list[Passage] = []
         self.root = _Node(path=(), rank=-1, start=0, inline=False)
@@ -268,7 +271,9 @@ class _Parser:
                 i = self.parse_box(lines, i, lstart)
                 continue
             marker = heading_marker(body)
-            if marker is not None:
+            if marker is None and start in self.styled and len(body) <= HEADING_MAX:
+                self.open_section(clean_heading(body), float(self.styled[start] - 1), lstart, inline=False)
+            elif marker is not None:
                 self.parse_heading(body, marker[0], marker[1], lstart, end)
             elif ATTACHMENT_RE.match(body):
                 i = self.parse_attachment(lines, i, body, lstart)
@@ -485,9 +490,12 @@ def _join_title(text: str) -> str:
     return clean_heading(text)
 
 
-def parse_document(name: str, text: str) -> Document:
-    """Parse one plan's text into its section tree and passages."""
-    return _Parser(name, text).parse()
+def parse_document(name: str, text: str, styled: dict[int, int] | None = None) -> Document:
+    """Parse one plan's text into its section tree and passages.
+
+    `styled`: offsets of lines the file format marks as headings, with their level (1 = top).
+    """
+    return _Parser(name, text, styled).parse()
 
 
 # What a library folder may hold; the format itself is judged from the bytes (readers/), not the name.
@@ -515,7 +523,7 @@ def parse_file(name: str, data: bytes) -> Document:
     from .readers import read_document
 
     raw = read_document(name, data)
-    doc = parse_document(name, raw.text)
+    doc = parse_document(name, raw.text, dict(raw.headings))
     ocr = set(raw.ocr_pages)
     passages = doc.passages
     if raw.pages:

@@ -103,9 +103,19 @@ def test_read_corpus_errors(tmp_path):
         read_corpus(tmp_path / "missing")
     with pytest.raises(CorpusError):
         read_corpus(tmp_path)  # empty folder
-    (tmp_path / "bad.txt").write_bytes("规划".encode("gbk"))
-    with pytest.raises(CorpusError, match="UTF-8"):
-        read_corpus(tmp_path)
+    (tmp_path / "old.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(CorpusError, match="old.docx"):
+        read_corpus(tmp_path)  # the only file is unreadable: the error names it
+    # GBK/GB18030 text, common in files saved on Windows, is read (it used to be refused).
+    (tmp_path / "plan.txt").write_bytes("一、总则\n　　规划内容。".encode("gbk"))
+    assert read_corpus(tmp_path)[0].passages[0].text == "规划内容。"
+
+
+def test_styled_headings_without_markers(tmp_path):
+    text = "范围\n本文件适用于核电厂。\n术语和定义\n下列术语适用于本文件。\n"
+    doc = parse_document("g.docx", text, styled={0: 1, text.index("术语和定义"): 1})
+    assert [s.title for s in doc.sections] == ["范围", "术语和定义"]
+    assert doc.passages[0].section == ("范围",)
 
 
 def test_corpus_hash_changes_with_content(tmp_path):
