@@ -439,7 +439,8 @@ def test_not_page_numbers(text: str) -> None:
 
 
 def test_helpers() -> None:
-    assert clean("号 ， 邮 编 ： 223100") == "号，邮编： 223100"
+    assert clean("号 ， 邮 编 ： 223100") == "号，邮编：223100"
+    assert clean("到 2025 年，完成 40 处") == "到2025年，完成40处" and clean("专栏 1 主要") == "专栏 1 主要"
     assert page_ranges((1, 2, 3, 7, 9, 10)) == "1-3, 7, 9-10"
     assert RawDocument("a", "xxyy", "pdf", pages=(0, 2)).page_at(3) == 2
     assert RawDocument("a", "xxyy", "txt").page_at(3) is None

@@ -43,8 +43,8 @@ def test_every_real_file_reads(name: str) -> None:
 
 def test_hubei_main_indicators_table_rows() -> None:
     lines = read(HUBEI).text.split("\n")
-    assert "指标 | 2025 年 | 属性" in lines
-    assert "保护利用 | 湖北省文物保护单位增加数量 | 2025 年：≥50 | 约束性" in lines
+    assert "指标 | 2025年 | 属性" in lines
+    assert "保护利用 | 湖北省文物保护单位增加数量 | 2025年：≥50 | 约束性" in lines
     assert "博物馆 | 博物馆数量 | ≥260 | 预期性" in lines
     assert "人才培养 | 省级层面培训人员（人次） | ≥1000 | 约束性" in lines
     assert read(HUBEI).table_rows >= 25
@@ -58,7 +58,7 @@ def test_hubei_structure_pages_and_footers() -> None:
     assert lines.count("一、背景形势") == 1  # the table of contents is gone
     assert not [line for line in lines if line.strip().isdigit()]  # page numbers dropped
     # A sentence broken at a page foot (pages 7 -> 8) is one line again, on page 7.
-    joined = "全省博物馆免费接待观众 1.44 亿人次。"
+    joined = "全省博物馆免费接待观众1.44亿人次。"
     assert any(joined in line for line in lines)
     assert doc.page_at(doc.text.index(joined)) == 7
     assert doc.page_at(doc.text.index("“十四五”时期湖北省文物事业发展主要指标")) == 10

@@ -20,7 +20,12 @@ TOC_RE = re.compile(r"(\.{4,}|…{2,}|·{4,}|．{4,}|-{6,})\s*\d{1,4}\s*$")
 TOC_TITLE_RE = re.compile(r"^目\s*录$")
 CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》（）【】、，。；：！？"
 # pdfplumber puts a space into the wider gaps of justified Chinese text: "号 ， 邮 编".
-CJK_SPACE_RE = re.compile(rf"(?<=[{CJK}]) +(?=[{CJK}])")
+# PDF text puts a gap between Chinese and figures ("到 2025 年", "完成 40 处"): typesetting, not words.
+# Not after 专栏/附件/表/图, where the number is a label ("专栏 1 构筑…" stays as typeset).
+UNIT = "年月日时个项家处万亿元人次米吨倍件座所条名台辆户亩千百"
+CJK_SPACE_RE = re.compile(
+    rf"(?<=[{CJK}]) +(?=[{CJK}])|(?<=[{CJK}])(?<![栏件表图]) +(?=[0-9])|(?<=[0-9%‰]) +(?=[{UNIT}])"
+)
 SENTENCE_END_RE = re.compile(r"[。！？；：!?;:][”’」』）)]*$")
 MARGIN = 0.11  # top and bottom share of a page where running headers and footers live
 REPEAT_SHARE = 0.3  # a margin line repeated on this share of pages (digits ignored) is running
@@ -49,7 +54,7 @@ class Line:
 
 
 def clean(text: str) -> str:
-    """Example: "号 ， 邮 编 ： 223100" -> "号，邮编： 223100"."""
+    """Example: "号 ， 邮 编 ： 223100" -> "号，邮编：223100"; "到 2025 年" -> "到2025年"."""
     return CJK_SPACE_RE.sub("", text.replace("\u00a0", " ")).strip()
 
 
