@@ -41,7 +41,15 @@ from .vectors import VectorCache, fill, vector_key
 
 FORMAT_VERSION = 5
 # The modules whose code decides what an artifact contains: changing any of them re-parses every file.
-PIPELINE_MODULES = ("corpus.py", "segment.py", "facts.py", "store.py", "bm25.py", "glossary.py")
+PIPELINE_MODULES = (
+    "corpus.py",
+    "segment.py",
+    "facts.py",
+    "store.py",
+    "bm25.py",
+    "glossary.py",
+    "readers/*.py",
+)
 COLLECTION = "passages"
 VECTORS = "vectors.sqlite3"
 # Chroma takes at most ~5,000 records per call; 1,000 keeps each call's memory small.
@@ -97,8 +105,9 @@ def pipeline_hash() -> str:
     """Hash of the indexing code itself, so a changed parser never serves artifacts it did not make."""
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in PIPELINE_MODULES:
-        h.update((here / name).read_bytes())
+    for pattern in PIPELINE_MODULES:
+        for path in sorted(here.glob(pattern)):
+            h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
