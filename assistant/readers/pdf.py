@@ -46,15 +46,20 @@ def page_ranges(pages: tuple[int, ...]) -> str:
     return ", ".join(out)
 
 
-def _table_rows(page: Any, number: int) -> tuple[list[Line], list[tuple[float, float, float, float]]]:
-    """Rows with two or more filled cells, and their boxes (their characters are not read again)."""
+def _table_rows(
+    page: Any, number: int, carried: list[str] | None = None
+) -> tuple[list[Line], list[tuple[float, float, float, float]], list[str] | None]:
+    """Rows with two or more filled cells, their boxes (their characters are not read again), and the
+    labelling row of the page's last table, which a table continued on the next page goes on using."""
     if not (page.rects or page.lines or page.curves):
-        return [], []
+        return [], [], None
     rows: list[Line] = []
     boxes: list[tuple[float, float, float, float]] = []
-    for table in page.find_tables():
+    last: list[str] | None = None
+    for t, table in enumerate(page.find_tables()):
         above: list[str | None] = []
-        header: list[str] | None = None
+        # A table at the top of a page continues the last one of the page before: same labels.
+        header: list[str] | None = carried if t == 0 else None
         for row, cells in zip(table.rows, table.extract(), strict=False):
             if len(cells) < 2:
                 continue
@@ -69,12 +74,13 @@ def _table_rows(page: Any, number: int) -> tuple[list[Line], list[tuple[float, f
             if len(filled) < 2:
                 continue
             above = texts
-            if header is None and is_header(filled):
+            if is_header(filled) and (header is None or header is carried):
                 header = filled
             x0, top, x1, bottom = row.bbox
             rows.append(Line(label_row(header, filled), x0, x1, top, bottom, 0.0, number, row=True))
             boxes.append(row.bbox)
-    return rows, boxes
+        last = header
+    return rows, boxes, last
 
 
 def _text_lines(page: Any, number: int, boxes: list[tuple[float, float, float, float]]) -> list[Line]:
@@ -137,8 +143,9 @@ class PdfReader:
         heights: list[float] = []
         to_ocr: list[tuple[int, list[tuple[float, float, float, float]] | None]] = []
         table_rows = 0
+        header: list[str] | None = None
         for number, page in enumerate(pdf.pages):
-            rows, boxes = _table_rows(page, number)
+            rows, boxes, header = _table_rows(page, number, header)
             lines = _text_lines(page, number, boxes)
             table_rows += len(rows)
             images = _big_images(page)
