@@ -46,7 +46,7 @@ def test_hubei_main_indicators_table_rows() -> None:
     assert "指标 | 2025年 | 属性" in lines
     assert "保护利用 | 湖北省文物保护单位增加数量 | 2025年：≥50 | 约束性" in lines
     assert "博物馆 | 博物馆数量 | 2025年：≥260 | 预期性" in lines
-    assert "人才培养 | 省级层面培训人员（人次） | ≥1000 | 约束性" in lines
+    assert "人才培养 | 省级层面培训人员（人次） | 2025年：≥1000 | 约束性" in lines
     assert read(HUBEI).table_rows >= 25
 
 
