@@ -456,3 +456,10 @@ def test_table_rows_carry_the_year_of_their_figures() -> None:
         "博物馆 | 县级博物馆覆盖率（%） | 2025 年：100 | 约束性"
     )
     assert label_row(None, ["甲", "1"]) == "甲 | 1" and label_row(header, header) == "指标 | 2025 年 | 属性"
+
+
+def test_a_figure_row_is_not_a_header() -> None:
+    from assistant.readers.table import is_header
+
+    assert not is_header(["博物馆", "陈列展览数量（含临展）", "≥2000", "预期性"])
+    assert is_header(["指标", "2020", "2025"])

@@ -12,7 +12,10 @@ import re
 
 SEP = " | "
 # A header cell worth repeating beside a figure: a year, a period, or a measure's name.
-LABEL_RE = re.compile(r"(?:19|20)\d{2}\s*年?|目标|预期|现状|基期|基数|期末|累计|单位|数值|指标值|完成")
+# A year is "2025年" or a cell that is only "2025" ("≥2000" is a figure, not a year).
+LABEL_RE = re.compile(
+    r"(?:19|20)\d{2}\s*年|^(?:19|20)\d{2}$|目标|预期|现状|基期|基数|期末|累计|单位|数值|指标值|完成"
+)
 FIGURE_RE = re.compile(r"\d")
 LABEL_MAX = 12  # longer header cells are sentences, not labels
 
