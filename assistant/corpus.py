@@ -270,7 +270,8 @@ class _Parser:
             if BOX_RE.match(body):
                 i = self.parse_box(lines, i, lstart)
                 continue
-            marker = heading_marker(body)
+            # A table row ("25 | 31 | 预期性") is data, whatever number it starts with.
+            marker = heading_marker(body) if " | " not in body else None
             if marker is None and start in self.styled and len(body) <= HEADING_MAX:
                 self.open_section(clean_heading(body), float(self.styled[start] - 1), lstart, inline=False)
             elif marker is not None:

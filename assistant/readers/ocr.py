@@ -15,6 +15,7 @@ from typing import Any
 from . import messages as m
 from .base import RawDocument
 from .layout import Line, assemble, clean
+from .table import is_header, label_row
 
 SCALE = 2.0  # render at 144 dpi: measured enough for 10-pt Chinese body text
 MIN_SCORE = 0.5  # recognitions below this confidence are dropped (seals, decorations)
@@ -72,6 +73,7 @@ def to_lines(
         else:
             rows.append([piece])
     lines = []
+    header: list[str] | None = None  # a table's labelling row, repeated beside its figures
     for row in rows:
         row.sort(key=lambda p: p[1])
         height = max(p[4] - p[2] for p in row)
@@ -82,6 +84,11 @@ def to_lines(
                 text, is_table = text + " | " + cur[0], True
             else:
                 text += cur[0]
+        if is_table:
+            cells = [clean(c) for c in text.split(" | ")]
+            if header is None and is_header(cells):
+                header = cells
+            text = label_row(header, cells)
         lines.append(
             Line(
                 clean(text),
