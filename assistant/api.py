@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -42,7 +42,6 @@ from .api_models import (
     ZoneOut,
     ZonesOut,
 )
-from .core import Assistant
 from .errors import AssistantError, BadQuestion, InvalidRequest, PayloadTooLarge, Unauthorized
 from .http_errors import EXCEPTION_HANDLERS, error_response, status_for
 from .library import Library
@@ -50,6 +49,11 @@ from .loader import Loader
 from .render import footnotes, pieces
 from .schema import Answer
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .core import Assistant
+else:  # the engine (chromadb, jieba, the model) loads in the background: the server listens first
+    Assistant = Any
 
 log = logging.getLogger(__name__)
 

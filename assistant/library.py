@@ -33,7 +33,6 @@ from .corpus import DOCUMENT_SUFFIXES, corpus_files, doc_key
 from .errors import AssistantError, Conflict, NotFound, UnreadableDocument
 from .loader import Loader
 from .settings import Settings
-from .store import read_manifest, set_enabled, sync
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +147,8 @@ def find_file(settings: Settings, doc_id: str) -> Path:
 
 def check_removable(settings: Settings, name: str) -> None:
     """The last readable document stays: an assistant with nothing to cite would only refuse."""
+    from .store import read_manifest
+
     manifest, _ = read_manifest(settings.index_dir)
     readable = [e["name"] for e in (manifest or {}).get("documents", [])]
     if readable == [name]:
@@ -170,6 +171,8 @@ class Library:
     # -- reading ------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
         """Every document with its status: ready, indexing, embedding (answers already) or failed."""
+        from .store import read_manifest  # the store (chromadb) loads with the engine, not with the server
+
         manifest, _ = read_manifest(self.settings.index_dir)
         entries = {e["name"]: e for e in (manifest or {}).get("documents", [])}
         failed = {f["name"]: f for f in (manifest or {}).get("failed", [])}
@@ -242,6 +245,8 @@ class Library:
             doc = self._find(doc_id)
             if doc["status"] not in ("ready", "embedding"):
                 raise Conflict(messages.NOT_READY.format(name=doc["name"], status=doc["status"]))
+            from .store import set_enabled
+
             set_enabled(self.settings, doc["name"], enabled)
             self._stop_dense()
             self._swap()
@@ -267,6 +272,8 @@ class Library:
             job.state = "indexing"
             self._stop_dense()
             try:
+                from .store import sync
+
                 bot = self.loader.get()
                 manifest = sync(self.settings, bot.index.embedder, dense=False)
                 bad = {f["name"]: f["error"] for f in manifest["failed"]}
@@ -367,7 +374,7 @@ def _public(e: dict[str, Any], status: str, embedded: int) -> dict[str, Any]:
 
 def _outline_from_disk(settings: Settings, name: str) -> list[dict[str, Any]]:
     """A disabled document's outline, read from its artifact."""
-    from .store import Artifact
+    from .store import Artifact, read_manifest
 
     manifest, _ = read_manifest(settings.index_dir)
     for e in (manifest or {}).get("documents", []):

@@ -170,7 +170,12 @@ def test_app_py_serves(settings: Settings, bot: Assistant, tmp_path: Path) -> No
                     pass
                 time.sleep(0.1)
             assert "液压装备制造" in h.post("/api/ask", json={"question": FUXIN}).json()["answer"]
-            assert "规划问答助手" in h.get("/").text
+            # The UI is built in the background: a self-refreshing loading page (503), then Gradio's.
+            while (page := h.get("/")).status_code == 503:
+                assert "加载中" in page.text and time.monotonic() < deadline
+                time.sleep(0.1)
+            assert page.status_code == 200 and "规划问答助手" in page.text and "gradio" in page.text.lower()
+            assert h.get("/config").status_code == 200  # Gradio's own routes answer behind the mount
     finally:
         proc.terminate()
         proc.wait(10)
