@@ -106,7 +106,7 @@ NO_JOB = "没有这个任务：{id} / no job {id!r}"
 LAST_DOCUMENT = (
     "“{name}”是文档库中唯一的文档，请先添加其他文档再删除 / {name} is the only document: add another first"
 )
-OCR_MARK = "（OCR识别，请以原文为准）"
+OCR_MARK = "（该页含OCR识别内容，请以原文为准）"
 
 # -- the 文档库 tab (ui_library.py) ------------------------------------------------------------
 UI_TAB_LIBRARY = "文档库"
