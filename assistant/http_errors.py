@@ -80,10 +80,23 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(status_for(err), err.code, err.message)
 
 
+# Starlette's own errors, in the same bilingual words as ours.
+HTTP_MESSAGES = {
+    404: ("not_found", messages.NO_ROUTE),
+    405: ("method_not_allowed", messages.BAD_METHOD),
+}
+
+
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return error_response(exc.status_code, code, str(exc.detail))
+    code, text = HTTP_MESSAGES.get(exc.status_code, ("http_error", ""))
+    if not text:
+        detail = str(exc.detail)
+        multipart = "multipart" in detail.lower() or "boundary" in detail.lower()
+        code, text = ("invalid_upload", messages.BAD_MULTIPART) if multipart else (code, detail)
+        if multipart:
+            return error_response(400, code, text)
+    return error_response(exc.status_code, code, text.format(path=request.url.path, method=request.method))
 
 
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:

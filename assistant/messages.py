@@ -122,3 +122,9 @@ UI_LIB_PICK_FIRST = "请先在上方选择一个文档。"
 UI_LIB_INDEXING = "正在解析并建立索引…"
 UI_LIB_NO_OUTLINE = "该文档尚无大纲（仍在处理或读取失败）。"
 UI_LOADING = "界面加载中，请稍候…… / the page is loading"
+NO_ROUTE = "没有这个地址：{path} / no such route: {path}"
+BAD_METHOD = "{path} 不支持 {method} 请求 / {method} is not allowed on {path}"
+BAD_MULTIPART = (
+    "上传内容不是有效的 multipart 表单，请用字段 files 上传文件 / the upload is not a valid multipart form: "
+    "send the files in the field `files`"
+)

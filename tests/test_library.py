@@ -225,3 +225,18 @@ def test_names():
     assert stored_name("report", "pdf") == "report.pdf"
     assert stored_name("规划.txt", "docx") == "规划.txt.docx"
     assert stored_name("page.htm", "html") == "page.htm"
+
+
+def test_unparsable_uploads_and_unknown_routes_share_the_error_shape(client, lib):
+    before = tree(lib.corpus_dir)
+    r = client.post(
+        "/api/documents", content=b"xx", headers={"content-type": "multipart/form-data; boundary=zz"}
+    )
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_upload" and "multipart" in r.text
+    r = client.post("/api/documents", json={"files": "x"})
+    assert r.status_code == 422 and "error" in r.json()
+    r = client.get("/api/nothing-here")
+    assert r.status_code == 404 and "没有这个地址" in r.json()["error"]["message"]
+    r = client.put("/api/documents")
+    assert r.status_code == 405 and "不支持" in r.json()["error"]["message"]
+    assert tree(lib.corpus_dir) == before
