@@ -18,7 +18,6 @@ from .facts import FIGURE_RE, Card, Entity, Field, document_card, mentions
 from .index import Index
 from .intent import (
     ALL_Q,
-    ASKED_UNIT,
     BASELINE_Q,
     BASELINE_S,
     COUNT_Q,
@@ -30,6 +29,7 @@ from .intent import (
     TARGET_Q,
     TARGET_S,
     YEAR_IN_Q,
+    asked_kind,
     meta_fields,
 )
 from .retrieve import Query, Retriever, Term, coverage, term_found
@@ -132,8 +132,7 @@ class Answerer:
         """Every sentence of the best hits, scored as an answer; for a figure question, the clause with the figure."""
         norm_q = normalize(q.text)
         numeric = bool(NUMERIC_Q.search(norm_q))
-        asked = ASKED_UNIT.search(norm_q)
-        asked_unit = {"成": "%"}.get(asked.group(1), asked.group(1)) if asked else None
+        kind = asked_kind(norm_q)  # the unit or kind of figure asked for: 家, a share, a duration, a year
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
         narrowing = "其中" in norm_q
         asks_date = bool(DATE_Q.search(norm_q))
@@ -152,10 +151,11 @@ class Answerer:
                 fcov = coverage(focus, ctx) if focus else 1.0
                 score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
                 figures = FIGURE_RE.findall(text)
+                gives = bool(kind and kind.search(text))
                 if numeric:
-                    score += 0.15 if figures else -0.3
-                    if asked_unit and any(u == asked_unit for _, u in figures):
-                        score += 0.1
+                    score += 0.15 if figures or gives else -0.3
+                if kind:
+                    score += 0.1 if gives else -0.1
                 # Time cues belong to the whole sentence: "目前，……；……；高新技术企业数量占全省近30%。"
                 full = _full_sentence(p.text, s0, e0)
                 if frame == "baseline":
@@ -184,12 +184,15 @@ class Answerer:
         if p.kind == "entry" or not (crowded or (numeric and len(text) > MAX_SPAN)):
             return start, end
         bounds = sorted({0, len(text), *(m.end() for m in re.finditer(r"[，,；;]", text))})
+        kind = asked_kind(normalize(q.text))
         best: tuple[float, int, int] | None = None
         for i in range(len(bounds) - 1):
             for j in range(i + 1, min(i + 4, len(bounds))):
                 s, e = bounds[i], bounds[j]
                 piece = text[s:e]
-                if (numeric and not FIGURE_RE.search(piece)) or e - s > MAX_SPAN:
+                if (
+                    numeric and not (FIGURE_RE.search(piece) or kind and kind.search(piece))
+                ) or e - s > MAX_SPAN:
                     continue
                 if crowded and not _names_any(q.entities, piece):
                     continue
@@ -258,7 +261,9 @@ class Answerer:
         units = self.units(q, hits, focus)
         if not units:
             return messages.NOT_FOUND, [], None
-        return None, units, decide(self.features(q, hits, focus, units[0]))
+        features = self.features(q, hits, focus, units[0])
+        # While vectors are still being computed the best passage may have none: decide on words alone.
+        return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)
 
     def features(self, q: Query, hits: list[Hit], focus: tuple[Term, ...], best: Unit) -> dict[str, float]:
         """The named signals decide.py weighs (see decide.FEATURES)."""
@@ -267,14 +272,18 @@ class Answerer:
         unknown = sum(t.weight for t in q.terms if not t.known) / total
         ftotal = sum(t.weight for t in focus) or 1.0
         unknown_focus = sum(t.weight for t in focus if not t.known and t.noun) / ftotal if focus else 0.0
+        nouns = sum(t.weight for t in q.terms if t.noun) or 1.0
+        unknown_noun = sum(t.weight for t in q.terms if t.noun and not t.known) / nouns
         why = best.hit.why
         dense = why.get("dense_sim", 0.0)
         top = why.get("dense_top", dense) or dense
         text = best.text
         numeric = bool(NUMERIC_Q.search(norm_q))
         listing = bool(LIST_Q.search(norm_q) or ALL_Q.search(norm_q))
+        kind = asked_kind(norm_q)
+        unit_match = 0.5 if kind is None else float(bool(kind.search(text)))
         if numeric:
-            present = 1.0 if FIGURE_RE.search(text) or CN_FIGURE.search(text) else 0.0
+            present = 1.0 if FIGURE_RE.search(text) or CN_FIGURE.search(text) or unit_match == 1 else 0.0
         elif DATE_Q.search(norm_q):
             present = 1.0 if DATE_S.search(text) else 0.0
         elif listing:
@@ -286,6 +295,10 @@ class Answerer:
         context += " " + self.retriever.section_years.get(best.passage.id, "")
         year = 0.5 if not years else float(all(y in context for y in years))
         entity = _about(best.passage, text, q.entities, self.index.entities) if q.entities else 0.0
+        # Indicator agreement: the focus found in the very clause that carries the asked figure.
+        clauses = [c for c in re.split(r"[，,；;。]", text) if c and (not numeric or FIGURE_RE.search(c))]
+        terms = focus or q.terms
+        focus_clause = max((coverage(terms, normalize(c)) for c in clauses), default=0.0)
         rank = why.get("words", 0.0)
         return {
             "coverage": best.cov,
@@ -293,12 +306,22 @@ class Answerer:
             "passage_coverage": coverage(q.terms, context),
             "unknown": unknown,
             "unknown_focus": unknown_focus,
+            "unknown_noun": unknown_noun,
+            "focus_absent": float(bool(focus) and best.focus == 0),
+            # The hand-written rule this model replaced, now one signal among the others: enough coverage
+            # (min_evidence, calibrated on the seed's pairs), some focus, no unknown focus noun, the asked type.
+            "old_rule": float(
+                best.cov >= self.min_evidence and best.focus > 0 and unknown_focus == 0 and present > 0
+            ),
             "dense": dense,
             "dense_gap": top - dense,
             "lexical_rank": 1.0 / rank if rank else 0.0,
             "fused": best.hit.score / (hits[0].score or 1.0) if hits else 0.0,
             "type_present": present,
             "entity": entity,
+            "focus_clause": focus_clause,
+            "unit_match": unit_match,
+            "span_score": best.score,
             "year": year,
             "asks_figure": float(numeric),
             "asks_list": float(listing),

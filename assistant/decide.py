@@ -8,6 +8,11 @@ with a format line and records the command that produced it and the
 documents it was fitted on (bench/fit_decision.py writes it; nobody edits it
 by hand). Two vetoes stay outside the model because they hold for any
 document: a place or a year the corpus never mentions (Answerer.missing).
+
+The file holds two models fitted on the same questions: "full" weighs every
+feature; "lexical" weighs all but the dense ones, and decides while passage
+vectors are still being computed (the best passage has no vector yet, so its
+similarity to the question is unknown).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data" / "decision.json"
-FORMAT = "assistant-decision v1"
+FORMAT = "assistant-decision v2"
 # The named signals, in the order of the weight vector.
 FEATURES = (
     "coverage",  # weighted share of the question's content terms in the span (and its headings)
@@ -28,16 +33,25 @@ FEATURES = (
     "passage_coverage",  # coverage over the whole passage
     "unknown",  # weight share of question terms the corpus never uses
     "unknown_focus",  # share of the focus that is an unknown noun
+    "unknown_noun",  # weight share of the question's nouns that the corpus never uses ("天气", "股票")
+    "focus_absent",  # 1 when the question has focus terms and none of them is in the span
+    "old_rule",  # 1 when the former hand-written rule answers (coverage ≥ min_evidence, focus, type present)
     "dense",  # cosine of the question's vector and the best passage's
     "dense_gap",  # how far that passage is below the corpus's nearest one
     "lexical_rank",  # 1 / rank of the best passage in the jieba-BM25 ranking (0: not ranked)
     "fused",  # the fused retrieval score of the best passage, relative to the top hit
     "type_present",  # the asked kind (a figure, a date, a list) occurs in the span; 1 when none is asked
     "entity",  # how squarely the span is about the asked entity (0 when none is asked)
+    "focus_clause",  # the focus's coverage in the span's best clause (a figure question: a clause with a figure)
+    "unit_match",  # the span gives the kind of figure asked (家, a share, a duration, a year): 1/0; 0.5 none asked
+    "span_score",  # the answerer's own score of the span (coverage, focus, asked unit and time frame, entity)
     "year",  # 1 when an asked year occurs with the span, 0 when it does not, 0.5 when none is asked
     "asks_figure",  # the question asks for a figure
     "asks_list",  # the question asks for a list
 )
+DENSE = ("dense", "dense_gap")  # unknown until the best passage has a vector
+LEXICAL = tuple(name for name in FEATURES if name not in DENSE)
+MODELS = {"full": FEATURES, "lexical": LEXICAL}
 
 
 @dataclass(frozen=True)
@@ -47,13 +61,21 @@ class Decision:
     answer: bool
     probability: float
     features: dict[str, float]
+    model: str = "full"  # "lexical" while the best passage has no vector yet
 
     def to_dict(self) -> dict[str, Any]:
-        return {"answer": self.answer, "probability": round(self.probability, 4), "features": self.features}
+        return {
+            "answer": self.answer,
+            "probability": round(self.probability, 4),
+            "model": self.model,
+            "features": self.features,
+        }
 
 
 @dataclass(frozen=True)
 class Model:
+    name: str
+    features: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
     mean: tuple[float, ...]
@@ -61,15 +83,19 @@ class Model:
     threshold: float
 
 
-def read_model(path: Path = DATA) -> Model:
-    """The fitted model; the file must start with the format line and name every feature in order."""
+def read_model(path: Path = DATA, name: str = "full") -> Model:
+    """One fitted model; the file must start with the format line and name every feature in order."""
     lines = path.read_text(encoding="utf-8").split("\n", 1)
     if lines[0].strip() != FORMAT:
         raise ValueError(f"{path}: expected the format line {FORMAT!r}, found {lines[0]!r}")
-    data = json.loads(lines[1])
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError(f"{path}: fitted on features {data['features']}, this code computes {FEATURES}")
+    data = json.loads(lines[1])["models"][name]
+    if tuple(data["features"]) != MODELS[name]:
+        raise ValueError(
+            f"{path}: {name} fitted on features {data['features']}, this code computes {MODELS[name]}"
+        )
     return Model(
+        name=name,
+        features=MODELS[name],
         weights=tuple(data["weights"]),
         bias=float(data["bias"]),
         mean=tuple(data["mean"]),
@@ -78,25 +104,28 @@ def read_model(path: Path = DATA) -> Model:
     )
 
 
-@lru_cache(maxsize=1)
-def model() -> Model:
-    return read_model()
+@lru_cache(maxsize=2)
+def model(name: str = "full") -> Model:
+    return read_model(DATA, name)
 
 
 def probability(features: dict[str, float], m: Model | None = None) -> float:
     m = m or model()
     z = m.bias + sum(
         w * (features[name] - mu) / sd
-        for name, w, mu, sd in zip(FEATURES, m.weights, m.mean, m.scale, strict=True)
+        for name, w, mu, sd in zip(m.features, m.weights, m.mean, m.scale, strict=True)
     )
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def decide(features: dict[str, float], m: Model | None = None) -> Decision:
-    """Answer when the fitted probability that the plan answers reaches the fitted threshold."""
-    m = m or model()
-    missing = [name for name in FEATURES if name not in features]
+def decide(features: dict[str, float], m: Model | None = None, lexical: bool = False) -> Decision:
+    """Answer when the fitted probability that the plan answers reaches the fitted threshold.
+
+    lexical=True (or a lexical model): the dense features are not used and need not be given.
+    """
+    m = m or model("lexical" if lexical else "full")
+    missing = [name for name in m.features if name not in features]
     if missing:
         raise KeyError(f"features missing: {missing}")
     p = probability(features, m)
-    return Decision(p >= m.threshold, p, {k: round(features[k], 4) for k in FEATURES})
+    return Decision(p >= m.threshold, p, {k: round(features[k], 4) for k in m.features}, m.name)

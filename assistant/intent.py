@@ -57,7 +57,10 @@ META_Q: dict[str, re.Pattern[str]] = {
         r"(印发|发布|出台|签发|发文|成文|下发|落款)[^，。？?]{0,6}(日期|时间|何时|哪天|哪一天|什么时候|几号)|"
         r"(在|于)?(哪天|什么时候|何时)[^，。？?]{0,3}作的|落款日期"
     ),
-    "period": re.compile(r"期限|规划期|实施期|时间跨度|起止|起讫|(覆盖|管|涵盖)(哪|几)[几些]?年|哪几年|年限"),
+    # "规划期内/规划期末 要达到多少" asks for a target within the period, not for the period itself.
+    "period": re.compile(
+        r"期限|规划期(?![末内中])|实施期(?![末内中])|时间跨度|起止|起讫|(覆盖|管|涵盖)(哪|几)[几些]?年|哪几年|年限"
+    ),
     "title": re.compile(r"全称|标题|(文件|规划|方案|意见|通知|报告)(的)?(名称|名字|题目)|叫什么(名字)?"),
     "basis": re.compile(r"(依据|根据)(什么|哪些|哪个|哪份|的是)|(依据|根据)[^，。？?]{0,4}(文件|法规|规定)"),
 }
@@ -75,3 +78,53 @@ def meta_fields(question: str) -> list[str]:
 
 # "几条…分别是什么", "有几个方面？都有哪些？": a count, then the items.
 COUNT_Q = re.compile(r"(?<!哪)几[条个项类方面点件种大]|多少[条个项类方面点件种]|一共|共有|总共")
+
+# The kind of figure a question asks for, by its wording, and what a span must contain to give it:
+# "多大比例" wants a share (%, 成, 折), "多长时间" a duration (小时, 个月, 天; not a year like 2020年),
+# "多少钱" an amount of money, "哪一年" a year, "多少家" a count in 家.
+_CN = "一二三四五六七八九十两半百"
+ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(
+            r"多长时间|多久|几个月|多少个月|几天|多少天|几小时|多少小时|多少个?工作日|几个工作日|几周|几年内|时限"
+        ),
+        re.compile(
+            rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?\s*个?(?:小时|工作日|月|天|日|周|年)|"
+            rf"[{_CN}]+个?(?:小时|工作日|月|天|日|周|年)"
+        ),
+    ),
+    (
+        re.compile(
+            # "占GDP得到多少": 占 … 多少 asks for a share too.
+            r"比例|比重|占比|百分之|百分比|几成|多少成|打几折|几折|多大比|占(?!地)[^，。？?]{0,8}(?:多少|几)|"
+            r"what share|what percentage|what proportion"
+        ),
+        re.compile(rf"\d+(?:\.\d+)?\s*(?:%|％|‰|百分点)|百分之|[\d{_CN}]+[成折]"),
+    ),
+    (
+        re.compile(
+            r"多大(?:地方|面积|地盘)|面积(?:有|是)?多大|占地(?:面积)?(?:有|是)?多少|多少(?:平方公里|亩|公顷)"
+        ),
+        re.compile(r"\d+(?:\.\d+)?\s*(?:万?平方公里|万?平方米|万?亩|公顷)"),
+    ),
+    (
+        re.compile(r"多少钱|多少元|多少资金|多少经费|多少亿|多少万元|金额|资金规模|how much money"),
+        re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万)"),
+    ),
+    (
+        re.compile(r"哪一年|哪年|何年|哪个年份|什么年份|which year|what year"),
+        re.compile(r"(?:19|20)\d\d\s*年"),
+    ),
+)
+
+
+def asked_kind(question: str) -> re.Pattern[str] | None:
+    """What a span must contain to give the kind of figure a normalised question asks for; None when the
+    question names no kind. Example: asked_kind("审批要多长时间？").search("5个工作日内办结") matches."""
+    for asks, gives in ASKED_KINDS:
+        if asks.search(question):
+            return gives
+    m = ASKED_UNIT.search(question)
+    if m and m.group(1) != "成":
+        return re.compile(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{m.group(1)}")
+    return None

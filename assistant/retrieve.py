@@ -345,6 +345,10 @@ class Retriever:
         best = np.argsort(-fused, kind="stable")[:k]
         for i in best:
             why.setdefault(int(i), {})["dense_top"] = top_sim
+            if "dense_sim" not in why[int(i)] and ix.matrix is not None and ix.matrix.shape[1]:
+                # Below the dense ranking's depth the similarity is still known exactly: one row product.
+                if ix.has_vector is None or ix.has_vector[i]:
+                    why[int(i)]["dense_sim"] = float(ix.matrix[i] @ np.asarray(vector, dtype=np.float32))
         return [
             Hit(passage=ix.passages[int(i)], score=float(fused[i]), why=why.get(int(i), {}))
             for i in best

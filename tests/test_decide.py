@@ -6,15 +6,18 @@ import json
 
 import pytest
 
-from assistant.decide import DATA, FEATURES, FORMAT, decide, read_model
+from assistant.decide import DATA, FEATURES, FORMAT, MODELS, decide, read_model
 
 
 def test_data_file_has_format_line_and_provenance():
     head, body = DATA.read_text(encoding="utf-8").split("\n", 1)
     assert head == FORMAT
     data = json.loads(body)
-    assert data["command"] and data["features"] == list(FEATURES)
-    assert len(data["weights"]) == len(FEATURES) == len(data["mean"]) == len(data["scale"])
+    assert data["command"] and data["qa_files"] and data["documents"]
+    for name, features in MODELS.items():
+        model = data["models"][name]
+        assert model["features"] == list(features)
+        assert len(model["weights"]) == len(features) == len(model["mean"]) == len(model["scale"])
 
 
 def test_decision_returns_its_features():
@@ -30,3 +33,32 @@ def test_missing_feature_and_wrong_format_are_errors(tmp_path):
     bad.write_text("something else\n{}", encoding="utf-8")
     with pytest.raises(ValueError):
         read_model(bad)
+
+
+def test_lexical_model_decides_while_vectors_are_missing(tmp_path):
+    """Served on the lexical half (no passage vector yet), the decision uses the lexical model and still
+    answers a clearly answerable question and refuses a clearly unanswerable one."""
+    from assistant import Assistant, Settings
+    from assistant.embed import make_embedder
+    from assistant.index import ensure_index
+    from assistant.settings import ROOT
+
+    settings = Settings.from_env(
+        corpus_dir=ROOT / "corpus", index_dir=tmp_path / "index", llm_base_url="", api_key=""
+    )
+    index = ensure_index(settings, make_embedder(settings), dense=False)
+    assert index.dense_progress[0] == 0
+    bot = Assistant(settings, index)
+    q = bot.retriever.prepare("到2020年研发经费占GDP要达到多少？")
+    _, _, decision = bot.answerer.evidence(q, bot.retriever.search(q))
+    assert decision is not None and decision.model == "lexical" and decision.answer
+    a = bot.ask("到2020年研发经费占GDP要达到多少？")
+    assert a.found and "2.8%" in a.answer
+    assert not bot.ask("辽宁省省长是谁？").found
+    assert not bot.ask("推荐一只辽宁高新区的股票吧，哪只会涨？").found
+
+
+def test_both_models_are_in_the_data_file():
+    full, lexical = read_model(DATA, "full"), read_model(DATA, "lexical")
+    assert "dense" in full.features and "dense" not in lexical.features
+    assert decide(dict.fromkeys(lexical.features, 0.5), lexical=True).model == "lexical"
