@@ -298,12 +298,16 @@ def create_app(settings: Settings, bot: Assistant | None = None, loader: Loader 
         loader.start()
 
         # Once the lexical half answers, the vectors still missing are computed in the background.
+        stop = threading.Event()
+
         def dense_when_ready() -> None:
             loader.ready.wait()
             library.start_dense()
+            library.watch(stop=stop)  # another process may index while this one answers
 
-        threading.Thread(target=dense_when_ready, name="dense-start", daemon=True).start()
+        threading.Thread(target=dense_when_ready, name="library-watch", daemon=True).start()
         yield
+        stop.set()
 
     # FastAPIOffline: /docs and /redoc serve Swagger UI and ReDoc from the package, not from a CDN.
     app = FastAPIOffline(

@@ -48,6 +48,8 @@ SUFFIX = {
 }
 NAME_MAX = 120  # characters of a stored file name; longer titles are cut, the suffix kept
 FILES_MAX = 20  # files in one upload
+# Seconds between checks for a change another process made to the index (one stat call each).
+WATCH_INTERVAL = 5.0
 
 
 @dataclass
@@ -167,6 +169,8 @@ class Library:
         self._worker: threading.Thread | None = None
         self._dense_stop = threading.Event()
         self._dense: threading.Thread | None = None
+        self._busy = threading.Event()  # a library job is being indexed by this process
+        self._seen = 0  # the manifest's mtime when the serving assistant was opened
 
     # -- reading ------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -270,6 +274,7 @@ class Library:
             except queue.Empty:
                 return
             job.state = "indexing"
+            self._busy.set()
             self._stop_dense()
             try:
                 from .store import sync
@@ -286,11 +291,39 @@ class Library:
                 log.exception("library job failed")
                 job.state, job.error = "failed", str(exc)
             job.finished = time.time()
+            self._busy.clear()
             self.start_dense()
 
     def _swap(self) -> None:
+        seen = self._manifest_mtime()
         bot = self.loader.get().reopened()
         self.loader.replace(bot)
+        self._seen = seen  # what this assistant was opened from
+
+    # -- other processes --------------------------------------------------------------------
+    def watch(self, interval: float = WATCH_INTERVAL, stop: threading.Event | None = None) -> None:
+        """Reopen the index when another process changed it (several servers, one index and Chroma).
+
+        Runs until `stop` is set; checks the manifest's modification time every `interval` seconds.
+        """
+        self._seen = self._manifest_mtime()
+        while not (stop or threading.Event()).wait(interval):
+            if self._manifest_mtime() == self._seen or not self.loader.ready.is_set():
+                continue
+            if self._lock.locked() or not self._queue.empty() or self._busy.is_set():
+                continue  # our own change in progress: the worker swaps the assistant itself
+            try:
+                with self._lock:
+                    self._stop_dense()
+                    self._swap()
+                log.info("the index was changed by another process: reopened")
+                self.start_dense()
+            except AssistantError as exc:  # half-way through the other's change: try at the next tick
+                log.info("reopen deferred: %s", exc.message)
+
+    def _manifest_mtime(self) -> int:
+        path = self.settings.index_dir / "manifest.json"
+        return path.stat().st_mtime_ns if path.exists() else 0
 
     # -- background vectors -------------------------------------------------------------------
     def start_dense(self) -> None:

