@@ -139,11 +139,12 @@ def test_a_flaky_endpoint_opens_the_breaker_then_it_closes(bot: Assistant, stub:
 
 
 def test_a_failed_trial_call_opens_the_breaker_again(bot: Assistant, stub: Any) -> None:
-    flaky = through(bot, stub.url, llm_breaker_failures=1, llm_breaker_pause=2.0)
+    # A pause long enough that a loaded machine's next ask still falls inside it.
+    flaky = through(bot, stub.url, llm_breaker_failures=1, llm_breaker_pause=6.0)
     stub.plan = [("status", 500), ("status", 500)]
     assert "服务返回错误 500" in flaky.ask(GOAL_Q).note
     assert "暂停使用" in flaky.ask(GOAL_Q).note
-    time.sleep(2.1)
+    time.sleep(6.1)
     assert "服务返回错误 500" in flaky.ask(GOAL_Q).note  # the trial call
     assert "暂停使用" in flaky.ask(GOAL_Q).note and len(stub.requests) == 2
 
