@@ -42,6 +42,7 @@ eval: setup
 
 bench: setup
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/llm.py
 
 clean:
