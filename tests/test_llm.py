@@ -149,7 +149,8 @@ def test_a_reasoning_block_is_dropped(bot: Assistant) -> None:
 
 def test_a_slow_model_falls_back_in_time(bot: Assistant) -> None:
     slow = bot.with_chat(FakeListChatModel(responses=[FAITHFUL] * 2, sleep=5.0), timeout=0.5)
-    assert _extra_seconds(slow.ask, bot, GOAL_Q) < 2.5  # the deadline is timeout + 1 s
+    # The deadline is timeout + 1 s; the bound leaves room for a loaded machine, well under the model's 5 s.
+    assert _extra_seconds(slow.ask, bot, GOAL_Q) < 3.5
     answer = slow.ask(GOAL_Q)
     assert answer.mode == "fallback" and "超时" in answer.note and "2.8%" in answer.answer
 
