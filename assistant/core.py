@@ -66,9 +66,10 @@ class Assistant:
     def reopened(self) -> Assistant:
         """A new assistant over the index as it is on disk now (after a library change), same model setup."""
         index = open_index(self.settings, self.index.embedder)
-        chat = self.generator.chat if self.generator is not None else None
-        timeout = self.generator.timeout if self.generator is not None else None
-        return Assistant(self.settings, index, None).with_chat(chat, timeout)
+        g = self.generator
+        # The same endpoint: its breaker and its verification tally carry over to the new index.
+        generator = None if g is None else Generator(g.chat, index, g.timeout, g.breaker, g.quality)
+        return Assistant(self.settings, index, generator)
 
     def with_chat(self, chat: ChatModel | None, timeout: float | None = None) -> Assistant:
         """The same assistant (sharing its index) answering through `chat`; None for extractive only."""

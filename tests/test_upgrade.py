@@ -196,3 +196,11 @@ def test_the_openai_stream_sends_only_verified_text(bot: Assistant, stub: Any) -
             ]
             text = "".join(e["choices"][0]["delta"].get("content", "") for e in events)
             assert expected in text and absent not in text.split("来源：")[0]
+
+
+def test_the_breaker_survives_a_library_reload(bot: Assistant, stub: Any) -> None:
+    flaky = through(bot, stub.url, llm_breaker_failures=1, llm_breaker_pause=30.0)
+    stub.plan = [("status", 500)]
+    flaky.ask(GOAL_Q)
+    reopened = flaky.reopened()
+    assert "暂停使用" in reopened.ask(GOAL_Q).note and len(stub.requests) == 1
