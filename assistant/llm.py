@@ -29,11 +29,15 @@ from . import messages
 from .breaker import Breaker, Quality, health
 from .errors import LLMError
 from .index import Index
+from .intent import NUMERIC_Q
 from .retrieve import find_entities
 from .schema import Answer, Citation, Hit, Passage
 from .segment import normalize
 from .settings import Settings
 from .verify import Verifier, renumber
+
+FIGURE = re.compile(r"\d+(?:\.\d+)?")
+MARKER = re.compile(r"\[\d+\]")
 
 log = logging.getLogger(__name__)
 
@@ -326,8 +330,14 @@ class Generator:
             # a model that quotes a nearby passage for "规划对西藏有什么安排？" would pass. The extractive
             # answerer's calibrated "not in the plan" (unknown places, years, terms; weak evidence) stands.
             return replace(extractive, mode="fallback", note=messages.NOTE_LLM_UNSUPPORTED)
+        if NUMERIC_Q.search(normalize(question)) and not _keeps_a_figure(
+            verdict.answer or text, extractive.answer
+        ):
+            # Faithful but beside the point: the extract gives the figure asked for, the model's text none.
+            self.quality.record(False)
+            return replace(extractive, mode="fallback", note=messages.NOTE_LLM_NO_FIGURE)
         citations = tuple(
-            Citation(p.id, p.doc, p.section_path, p.text, score)
+            Citation(p.id, p.doc, p.section_path, p.text, score, page=p.page, ocr=p.ocr)
             for p, score in (chosen[n - 1] for n in verdict.cited)
         )
         shown = renumber(verdict.answer or text, verdict.cited)
@@ -338,3 +348,12 @@ class Generator:
         if isinstance(exc, Paused):
             return replace(extractive, mode="fallback", note=exc.message)
         return replace(extractive, mode="fallback", note=messages.NOTE_LLM_FAILED.format(reason=exc.message))
+
+
+def _keeps_a_figure(generated: str, extract: str) -> bool:
+    """Whether the generated answer states one of the figures of the extractive answer (or the extract has none).
+
+    Example: _keeps_a_figure("比重达到2.8%[1]。", "…达到2.8%[1]") -> True; ("继续保持较快增长[1]。", same) -> False
+    """
+    figures = set(FIGURE.findall(MARKER.sub("", normalize(extract))))
+    return not figures or bool(figures & set(FIGURE.findall(MARKER.sub("", normalize(generated)))))

@@ -128,3 +128,4 @@ BAD_MULTIPART = (
     "上传内容不是有效的 multipart 表单，请用字段 files 上传文件 / the upload is not a valid multipart form: "
     "send the files in the field `files`"
 )
+NOTE_LLM_NO_FIGURE = "生成的答案没有给出原文中所问的数字，已改用原文摘录。"
