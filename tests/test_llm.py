@@ -385,3 +385,10 @@ def test_real_endpoint(bot: Assistant) -> None:
             # Renumbered markers still point at the right passages, which still vouch for every figure.
             verdict = verifier.check(answer.answer, _cited_sources(answer))
             assert verdict.ok and verdict.cited == tuple(range(1, len(answer.citations) + 1))
+
+
+def test_a_faithful_answer_without_the_asked_figure_falls_back(bot: Assistant) -> None:
+    # True to passage [1], but it does not say how much: the extract, which does, stays.
+    vague = "高新区科技创新能力和经济创造能力继续保持较快增长[1]。"
+    answer = bot.with_chat(FakeListChatModel(responses=[vague])).ask(GOAL_Q)
+    assert answer.mode == "fallback" and "没有给出原文中所问的数字" in answer.note and "2.8%" in answer.answer
