@@ -11,18 +11,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from test_readers import TABLE, make_pdf
+from test_store import PLAN_A
 
 from assistant import Assistant, Settings
 from assistant.api import create_app
 from assistant.library import safe_name, stored_name
 
-PLAN = """甲市数字经济发展规划（2021-2025年）
-一、发展目标
-　　到2025年，全市数字经济核心产业增加值占地区生产总值比重达到12%；建成5G基站2万个。
-二、重点任务
-（一）建设数字基础设施。
-　　1.推进网络建设。加快千兆光网覆盖，推动5G网络向县城延伸。
-"""
+PLAN = PLAN_A  # one small plan already in the library
 
 
 def tree(folder: Path) -> str:
