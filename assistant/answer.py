@@ -109,6 +109,39 @@ class Answerer:
             ):
                 # Only places and organisations: jieba's person tag fires on too many ordinary words.
                 return messages.NOT_FOUND_NAME.format(name=name)
+        subject = self.absent_subject(q)
+        if subject:
+            return messages.NOT_FOUND_NAME.format(name=subject)
+        return None
+
+    def absent_subject(self, q: Query) -> str | None:
+        """A kind of thing the question asks about that the corpus never names: "火星基地", "长者饭堂".
+
+        The asked subject is a noun compound next to the question word whose modifier is a noun the
+        corpus never uses (火星) in front of a noun (基地): whatever the plan says about other kinds of
+        基地 (产业基地) does not answer it. A rule of Chinese noun compounds, not of any one plan; an
+        unknown noun standing alone ("老百姓", "冷库的容量") is left to the fitted decision, since
+        colloquial questions use such words for what the plan names otherwise.
+        """
+        terms = {t.word: t for t in q.terms}
+        focus = {t.word for t in self.focus(q)}
+        tagged = self.index.segmenter.tagged(q.text)
+        for (w1, f1), (w2, f2) in zip(tagged, tagged[1:], strict=False):
+            t1, t2 = terms.get(w1), terms.get(w2)
+            if (
+                t1 is not None
+                and t2 is not None
+                and not t1.known
+                and w1 in focus
+                and f1.startswith("n")
+                and f2.startswith("n")
+                and len(w1) >= 2
+                and len(w2) >= 2
+                and not QWORD.search(w2)
+                and "的" not in w2
+                and w1 + w2 not in self.corpus_norm
+            ):
+                return w1 + w2
         return None
 
     # -- choosing what to quote ------------------------------------------------------
