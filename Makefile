@@ -44,6 +44,8 @@ bench: setup
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/llm.py
+	# The seed among 780 other texts (../shared/corpora/scale/): ~20 minutes on 2 cores; --quick for ~3.
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf index index-* .pytest_cache .mypy_cache .ruff_cache

@@ -118,8 +118,9 @@ class Index:
     def dense(self, vector: Any, k: int) -> list[tuple[str, float]]:
         """Passage ids by cosine similarity to a query vector, best first (passages with vectors only).
 
-        A local index searches its vectors exactly in memory: at 55,000 rows one matrix-vector
-        product takes ~5 ms, less than a round trip through Chroma's HNSW index (bench/scale.py).
+        A local index searches its vectors exactly in memory: at 55,000 rows of 384 floats one
+        matrix-vector product and top-k takes ~5–12 ms on 2 shared cores (measured 2026-11-26), no
+        more than one query embedding, with no second copy of the vectors to keep in step.
         A Chroma server is queried, and its answers outside this index's passages are dropped.
         """
         if self.matrix is not None:

@@ -6,7 +6,10 @@ large corpora (answer early, embed in the background, resume after a kill):
 - `sync` brings the lexical half up to date: a file whose (name, bytes, indexing code) already
   has an artifact is not read again; a new or changed file is read and parsed alone.
 - `embed_all` gives every passage a vector: from the cache when its text was embedded before,
-  else embedded now, batch by batch, each batch saved before the next starts.
+  else embedded now, batch by batch, each batch saved before the next starts. The most recently
+  added documents go first (`priority_groups`): an upload is answered densely within seconds,
+  not after the backlog of a large first build.
+- A large first build parses its files in worker processes (`parse_all`): jieba is pure Python.
 
 chromadb is imported only here and in nothing else (index.py reads through `chroma_client`).
 """
@@ -55,6 +58,9 @@ VECTORS = "vectors.sqlite3"
 # Chroma takes at most ~5,000 records per call; 1,000 keeps each call's memory small.
 CHROMA_BATCH = 1000
 Progress = Callable[[int, int], None]
+# A first build of this many files or more parses in worker processes (`parse_all`); fewer, here.
+PARALLEL_MIN_FILES = 16
+PARSE_WORKERS = 4
 
 
 @register_embedding_function
@@ -319,24 +325,34 @@ def sync(
             and old.get("pipeline") == pipeline_hash()
         )
         before = {e["name"]: e for e in old["documents"]} if old and reusable else {}
-        seg: Segmenter | None = None
         entries: list[dict[str, Any]] = []
         failed: list[dict[str, Any]] = []
         keys_seen: dict[str, str] = {}
         files = corpus_files(settings.corpus_dir)
+        # One time for every file this sync adds: they are one group when vectors are prioritised.
+        added_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        plan: list[tuple[Path, str, int, str, Path, dict[str, Any] | None, bool]] = []
+        todo: list[tuple[str, bytes, str]] = []
         for path in files:
             data = path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
             key = artifact_key(path.name, digest)
             art = index_dir / "docs" / f"{key}.json"
             prev = before.get(path.name)
-            if (
+            reuse = (
                 not rebuild
                 and prev is not None
                 and prev["sha"] == digest
                 and art.is_file()
                 and sha(art) == prev["artifact_sha"]
-            ):
+            )
+            plan.append((path, digest, len(data), key, art, prev, reuse))
+            if not reuse:
+                todo.append((path.name, data, str(art)))
+        parsed = parse_all(todo)
+        for path, digest, size, key, art, prev, reuse in plan:
+            if reuse:
+                assert prev is not None
                 entries.append(prev)
                 keys_seen[doc_key(path.name)] = path.name
                 continue
@@ -346,33 +362,23 @@ def sync(
                     raise UnreadableDocument(
                         f"{path.name}：与 {clash} 的编号冲突，请改名 / id clashes with {clash}: rename the file"
                     )
-                doc = parse_file(path.name, data)
-                if not doc.passages:
-                    raise UnreadableDocument(
-                        f"{path.name}：没有读出文字 / no text found in {path.name}"
-                        + (f"（第{list(doc.needs_ocr)}页需要 OCR / pages need OCR）" if doc.needs_ocr else "")
-                    )
+                result = parsed[path.name]
+                if "error" in result:
+                    raise UnreadableDocument(result["error"], result["status"])
             except UnreadableDocument as exc:
                 failed.append({"name": path.name, "sha": digest, "error": exc.message, "status": exc.status})
                 continue
-            seg = seg or Segmenter()
-            write_json(art, Artifact.make(doc, seg))
             keys_seen[doc_key(path.name)] = path.name
             entries.append(
                 {
                     "name": path.name,
                     "id": doc_key(path.name),
                     "sha": digest,
-                    "size": len(data),
+                    "size": size,
                     "artifact": f"docs/{key}.json",
                     "artifact_sha": sha(art),
-                    "title": doc.title,
-                    "format": doc.format,
-                    "pages": doc.pages,
-                    "needs_ocr": list(doc.needs_ocr),
-                    "ocr_pages": sorted({p.page for p in doc.passages if p.ocr and p.page}),
-                    "passages": len(doc.passages),
-                    "added_at": (prev or {}).get("added_at") or time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    **result,
+                    "added_at": (prev or {}).get("added_at") or added_at,
                 }
             )
         if not entries:
@@ -403,6 +409,92 @@ def sync(
         if dense:
             embed_all(settings, embedder, progress, stop)
     return manifest
+
+
+def parse_one(name: str, data: bytes, art: str, seg: Segmenter | None = None) -> dict[str, Any]:
+    """Parse one file and write its artifact; the manifest's fields for it, or why it is unreadable."""
+    try:
+        doc = parse_file(name, data)
+        if not doc.passages:
+            raise UnreadableDocument(
+                f"{name}：没有读出文字 / no text found in {name}"
+                + (f"（第{list(doc.needs_ocr)}页需要 OCR / pages need OCR）" if doc.needs_ocr else "")
+            )
+    except UnreadableDocument as exc:
+        return {"error": exc.message, "status": exc.status}
+    write_json(Path(art), Artifact.make(doc, seg or Segmenter()))
+    return {
+        "title": doc.title,
+        "format": doc.format,
+        "pages": doc.pages,
+        "needs_ocr": list(doc.needs_ocr),
+        "ocr_pages": sorted({p.page for p in doc.passages if p.ocr and p.page}),
+        "passages": len(doc.passages),
+    }
+
+
+def parse_all(todo: list[tuple[str, bytes, str]], workers: int | None = None) -> dict[str, dict[str, Any]]:
+    """`parse_one` of each (name, bytes, artifact path): in worker processes when there are many.
+
+    jieba is pure Python and single-threaded: tokenising 4 M characters takes ~40 s on one core,
+    most of the time to first answer on a large first build. Worker processes share that over the
+    cores. They are plain subprocesses reading their share on stdin, not multiprocessing: that
+    would fork a threaded server, or re-run the caller's main script in each worker. A few files
+    (an upload) are parsed here.
+    """
+    workers = workers if workers is not None else min(os.cpu_count() or 1, PARSE_WORKERS)
+    if len(todo) < PARALLEL_MIN_FILES or workers < 2:
+        seg = Segmenter() if todo else None
+        return {name: parse_one(name, data, art, seg) for name, data, art in todo}
+    import pickle
+    import subprocess
+    import sys
+
+    # Largest first, each to the least loaded worker: the shares end at about the same time.
+    shares: list[list[tuple[str, bytes, str]]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for item in sorted(todo, key=lambda t: -len(t[1])):
+        w = loads.index(min(loads))
+        shares[w].append(item)
+        loads[w] += len(item[1])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from assistant.store import parse_worker; parse_worker()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        for _ in shares
+    ]
+    for proc, share in zip(procs, shares, strict=True):
+        assert proc.stdin is not None
+        proc.stdin.write(pickle.dumps(share))
+        proc.stdin.close()
+    results: dict[str, dict[str, Any]] = {}
+    for proc in procs:
+        assert proc.stdout is not None
+        out = proc.stdout.read()
+        if proc.wait() != 0:
+            raise IndexUnavailable(f"解析进程失败 / a parsing worker failed (exit {proc.returncode})")
+        results.update(pickle.loads(out))
+    return results
+
+
+def parse_worker() -> None:
+    """A `parse_all` worker: (name, bytes, artifact path) items on stdin, their results on stdout."""
+    import pickle
+    import sys
+
+    todo = pickle.loads(sys.stdin.buffer.read())
+    seg = Segmenter()
+    results = {name: parse_one(name, data, art, seg) for name, data, art in todo}
+    sys.stdout.buffer.write(pickle.dumps(results))
 
 
 def clean_leftovers(settings: Settings) -> list[Path]:
@@ -484,7 +576,13 @@ def embed_all(
     manifest, reason = read_manifest(index_dir)
     if manifest is None:
         raise IndexUnavailable(reason)
-    passages = [p for e in manifest["documents"] for p in Artifact.load(index_dir / e["artifact"]).passages]
+    groups = priority_groups(manifest["documents"])
+    sizes: list[int] = []
+    passages = []
+    for group in groups:
+        group_passages = [p for e in group for p in Artifact.load(index_dir / e["artifact"]).passages]
+        passages += group_passages
+        sizes.append(len(group_passages))
     texts = [indexed_text(p) for p in passages]
     keys = [vector_key(embedder.name, t) for t in texts]
     wanted = {p.id: k for p, k in zip(passages, keys, strict=True)}
@@ -525,6 +623,30 @@ def embed_all(
             found = cache.get_many(todo[i : i + CHROMA_BATCH])
             if found:
                 upsert(list(found), list(found.values()))
-        fill(cache, embedder.embed_documents, keys, texts, progress, upsert, stop)
+        start = 0
+        for size in sizes:  # the newest documents first, each group in batches of its own
+            end = start + size
+
+            def shifted(done: int, _total: int, start: int = start) -> None:
+                if progress:
+                    progress(start + done, len(keys))
+
+            fill(cache, embedder.embed_documents, keys[start:end], texts[start:end], shifted, upsert, stop)
+            if stop is not None and stop.is_set():
+                break
+            start = end
     finally:
         cache.close()
+
+
+def priority_groups(entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Manifest entries in the order their vectors are made: the most recently added documents first.
+
+    A document just uploaded is the one its user is about to ask about, so its passages are
+    embedded before the backlog of a large first build (all added at once: one group, file order).
+    Example: added_at 10:02 (b), 10:01 (a, c) -> [[b], [a, c]]
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    for e in entries:
+        out.setdefault(str(e.get("added_at") or ""), []).append(e)
+    return [out[k] for k in sorted(out, reverse=True)]

@@ -56,6 +56,18 @@ class VectorCache:
                     out[key] = np.frombuffer(blob, dtype=np.float32)
         return out
 
+    def has_many(self, keys: Sequence[str]) -> set[str]:
+        """The keys that have a vector (without reading the vectors)."""
+        out: set[str] = set()
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                chunk = list(keys[i : i + 500])
+                marks = ",".join("?" * len(chunk))
+                out.update(
+                    k for (k,) in self._db.execute(f"SELECT key FROM vectors WHERE key IN ({marks})", chunk)
+                )
+        return out
+
     def put_many(self, items: Iterable[tuple[str, np.ndarray]]) -> None:
         rows = [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items]
         with self._lock:
@@ -94,7 +106,7 @@ def fill(
     `on_batch(keys, vectors)` sees each newly saved batch (to upsert into Chroma, or to show
     the vectors to a serving index at once). `stop` ends the work between batches.
     """
-    have = cache.get_many(keys)
+    have = cache.has_many(keys)
     todo = [(k, t) for k, t in dict(zip(keys, texts, strict=True)).items() if k not in have]
     done = len(keys) - len(todo)
     if progress:

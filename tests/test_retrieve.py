@@ -6,6 +6,7 @@ from pathlib import Path
 
 from assistant.adapters.langchain import PlanRetriever
 from assistant.evaluate import gold_ids, load_pairs
+from assistant.facts import mentions
 from assistant.retrieve import find_entities, number_forms, period_forms
 
 QA = Path(__file__).resolve().parent / "qa"
@@ -49,3 +50,49 @@ def test_langchain_retriever(bot):
     assert len(docs) == 2
     assert docs[0].metadata["section"].endswith("专栏3 高新区主导产业发展情况")
     assert docs[0].page_content.startswith("阜新高新区：")
+
+
+def test_coverage_ranking_from_the_bigram_index_equals_the_per_passage_one(bot, mixed_bot):
+    """`coverages` narrows by bigram postings (fast at 55,000 passages); it must give the same floats."""
+    from assistant.retrieve import coverage
+
+    _, pairs = load_pairs(Path(__file__).parent / "qa" / "liaoning.yaml")
+    for b in (bot, mixed_bot):
+        r = b.retriever
+        for p in pairs:
+            terms = r.terms(p.question)
+            assert list(r.coverages(terms)) == [coverage(terms, c) for c in r.context], p.question
+        for e in b.index.entities[:40]:
+            brute = [i for i, p in enumerate(b.index.passages) if p.entity is not None or mentions(e, p.text)]
+            assert set(brute) <= set(r._entity_candidates((e,))), e.name
+
+
+def test_documents_are_chosen_before_passages_in_a_large_library(tmp_path):
+    """A document matching in several passages beats one whose single passage matches best."""
+    import numpy as np
+
+    from assistant import Settings
+    from assistant.embed import E5Embedder
+    from assistant.index import open_index, sync
+    from assistant.retrieve import DOC_PASSAGES, DOC_TOP, OTHER_DOC_PENALTY, Retriever
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, city in enumerate("甲乙丙丁戊"):
+        items = "\n".join(f"（{j}）第{j}项任务。{city}市推进第{j}个项目建设。" for j in range(1, 4))
+        (corpus / f"{i}.txt").write_text(f"{city}市建设方案\n一、主要任务\n{items}\n", encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    embedder = E5Embedder()
+    sync(settings, embedder, dense=False)
+    r = Retriever(open_index(settings, embedder))
+    assert len(r.doc_names) == 5 > DOC_TOP and DOC_PASSAGES >= 2
+    fused = np.zeros(len(r.doc_of))
+    loner = np.flatnonzero(r.doc_of == 4)[0]
+    fused[loner] = 0.05  # the best single passage, alone in its document
+    for d in range(DOC_TOP):
+        fused[np.flatnonzero(r.doc_of == d)[:DOC_PASSAGES]] = 0.03  # several good passages each
+    weights = r.document_weights(fused)
+    assert weights[loner] == OTHER_DOC_PENALTY
+    assert all(weights[np.flatnonzero(r.doc_of == d)].min() == 1.0 for d in range(DOC_TOP))
+    # A question still finds its passage: the document it names wins both steps.
+    assert r.search("戊市第2个项目建设", k=1)[0].passage.doc == "4.txt"

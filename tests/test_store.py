@@ -188,3 +188,20 @@ def test_leftovers_of_killed_writers_are_cleaned(lib, e5):
     sync(lib, e5)
     assert not any(p.exists() for p in junk) and not (lib.index_dir.parent / ".index.tmp-4242").exists()
     assert open_index(lib, e5).passages
+
+
+def test_many_files_parse_in_worker_processes_to_the_same_artifacts(tmp_path):
+    from assistant.store import PARALLEL_MIN_FILES, parse_all
+
+    texts = [PLAN_A.replace("甲市", f"第{i}市") if i % 2 else PLAN_B for i in range(PARALLEL_MIN_FILES)]
+    todo = [(f"{i:02d}.txt", t.encode("utf-8"), str(tmp_path / f"{i:02d}.json")) for i, t in enumerate(texts)]
+    todo.append(("empty.txt", b"", str(tmp_path / "empty.json")))
+    here = tmp_path / "here"
+    here.mkdir()
+    parallel = parse_all(todo, workers=2)
+    serial = parse_all([(n, d, str(here / Path(a).name)) for n, d, a in todo], workers=1)
+    assert parallel == serial and "error" in parallel["empty.txt"]
+    for name, _, art in todo[:-1]:
+        assert Path(art).read_text(encoding="utf-8") == (here / Path(art).name).read_text(encoding="utf-8"), (
+            name
+        )
