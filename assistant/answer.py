@@ -46,6 +46,20 @@ FOCUS_BEFORE, FOCUS_AFTER = 8, 9
 # A figure in words ("三品", "五个方面", "十件") counts as a figure present in the span.
 CN_FIGURE = re.compile(r"[一二三四五六七八九十两百千万]+[个项条件类种大品点方面家所座]")
 META_SPAN_MAX = 90  # card facts in one passage closer than this are quoted as one span
+# A sentence of the passage nearest the question by meaning gains up to DENSE_WEIGHT of span score, less the
+# further its passage's cosine is below the nearest (0 at DENSE_SPAN). Chosen on the tune documents and the
+# two plans' own pairs (weight 0, 0.05, 0.08, 0.1, 0.15 × span 0.01, 0.02, 0.04; decision refitted for each).
+DENSE_WEIGHT = 0.1
+DENSE_SPAN = 0.04
+# Paragraphs that open with an ordinal ("一是……", "第二，", "（三）", "4.") are the items a lead sentence
+# ending in "：" announces ("政府工作中，我们要重点把握好5个方面：").
+ORDINAL_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])"
+)
+LEAD_ITEMS_MAX = 12
+# An enumeration inside one clause: "服务包分为免费服务包、基本服务包及个性化服务包" -> three items.
+ENUM_VERB = re.compile(r"(?:分为|分成|包括|包含|涵盖|囊括|即|：|:)")
+ENUM_LAST = re.compile(r"(?:及|和|与|以及|或)")
 LEADING_UNIT = re.compile(r"^(?:亿元|万元|元|亿|万|家|个|人|名|位|项|只|所|座|条|类|种|倍|平方公里|万亩|%)")
 
 
@@ -168,6 +182,7 @@ class Answerer:
         kind = asked_kind(norm_q)  # the unit or kind of figure asked for: 家, a share, a duration, a year
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
         narrowing = "其中" in norm_q
+        counting = bool(COUNT_Q.search(norm_q))
         asks_date = bool(DATE_Q.search(norm_q))
         out = []
         for rank, hit in enumerate(hits[:CANDIDATES]):
@@ -183,6 +198,7 @@ class Answerer:
                 cov = coverage(q.terms, ctx)
                 fcov = coverage(focus, ctx) if focus else 1.0
                 score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
+                score += DENSE_WEIGHT * _dense_closeness(hit)
                 figures = FIGURE_RE.findall(text)
                 gives = bool(kind and kind.search(text))
                 if numeric:
@@ -199,6 +215,8 @@ class Answerer:
                     score += _about(p, text, q.entities, self.index.entities)
                 if asks_date:
                     score += 0.3 if DATE_S.search(text) else -0.2
+                if counting and _enumerated(text) >= 2:
+                    score += 0.1  # "有几种？分别是什么？": a sentence that lists them
                 if narrowing and "其中" in text:
                     score += 0.1  # "其中国家级的呢？" is answered where the plan itself says "其中"
                 out.append(Unit(hit, rank, s, e, score, max(cov, 0.8 * whole), fcov))
@@ -396,16 +414,43 @@ class Answerer:
                 nxt = [u for u in units if u.passage is best.passage and u.start == best.end]
                 if nxt:
                     e = nxt[0].end
-            statements = [Statement(best.passage, s, e, best.score)]
-            statements += self.complement(q, units, best)
+            lead = Statement(best.passage, s, e, best.score)
+            items = self.lead_items(lead) if lead.text.endswith(("：", ":")) else []
+            if items:
+                return self.compose([lead, *items], standalone, lead=True)
+            statements = [lead, *self.complement(q, units, best)]
+            n = _enumerated(lead.text) if counting and len(statements) == 1 else 0
+            if n >= 2 and not _states_count(lead.text):
+                # "服务包分为几类？" answered by "分为免费服务包、基本服务包及个性化服务包": say how many first.
+                return self.compose(statements, standalone, intro=self.count_intro(norm_q, n), inline=True)
             return self.compose(statements, standalone)
-        count = ""
-        if counting and len(statements) > 1:
-            m = re.search(r"(?:几|多少)([条个项类点件种大]?(?:方面)?)", norm_q)
-            count = messages.COUNT_INTRO.format(
-                n=_cn_number(len(statements)), unit=(m.group(1) if m else "") or "项"
-            )
+        count = self.count_intro(norm_q, len(statements)) if counting and len(statements) > 1 else ""
         return self.compose(statements, standalone, intro=count)
+
+    @staticmethod
+    def count_intro(norm_q: str, n: int) -> str:
+        """ "共五条：", with the measure word the question counts in (几条, 几类, 几个方面)."""
+        m = re.search(r"(?:几|多少)([条个项类点件种大级]?(?:方面)?)", norm_q)
+        return messages.COUNT_INTRO.format(n=_cn_number(n), unit=(m.group(1) if m else "") or "项")
+
+    def lead_items(self, lead: Statement) -> list[Statement]:
+        """The items a lead sentence ending in "：" announces, when they are the paragraphs after it that open
+        with an ordinal ("一是聚焦经济建设这一中心工作。"), in the same section: each one's first sentence."""
+        p = lead.passage
+        if lead.end < len(p.text.rstrip()):
+            return []  # the colon is inside the passage: what follows it is already there
+        at = self.index.position.get(p.id)
+        if at is None:
+            return []
+        out: list[Statement] = []
+        for o in self.index.passages[at + 1 :]:
+            if o.doc != p.doc or o.section != p.section or len(out) >= LEAD_ITEMS_MAX:
+                break
+            if ORDINAL_ITEM.match(o.text):
+                out.append(Statement(o, 0, _clause_end(o.text), 1.0))
+            elif not out:
+                break  # the lead is followed by prose, not by its items
+        return out if len(out) >= 2 else []
 
     def card_statements(self, fields: list[str], q: Query, hits: list[Hit]) -> list[Statement]:
         """The card facts a question about the document asks for, quoted from where the document states
@@ -456,7 +501,16 @@ class Answerer:
                 return [Statement(u.passage, u.start, u.end, u.score)]
         return []
 
-    def compose(self, statements: list[Statement], standalone: str, intro: str = "") -> Answer:
+    def compose(
+        self,
+        statements: list[Statement],
+        standalone: str,
+        intro: str = "",
+        lead: bool = False,
+        inline: bool = False,
+    ) -> Answer:
+        """The answer text and its citations. lead: statements[0] announces the rest (its items, one a line);
+        inline: the intro (a count) goes on the same line as a single statement."""
         citations: list[Citation] = []
         index_of: dict[str, int] = {}
         parts = []
@@ -468,7 +522,11 @@ class Answerer:
             # A quote cut inside its sentence says so, so a reader never takes it for the whole.
             more = "……" if st.label and not st.text.endswith(("。", "！", "？")) else ""
             parts.append(f"{st.label + '：' if st.label else ''}{st.text}{more}[{index_of[p.id]}]")
-        if len(parts) == 1 and not intro:
+        if inline and len(parts) == 1:
+            text = intro + parts[0]
+        elif lead:
+            text = parts[0] + "\n" + "\n".join(parts[1:])
+        elif len(parts) == 1 and not intro:
             text = parts[0]
         elif all(heading_marker(p) for p in parts):
             # Items that carry their own numbers ("1.坚持全面创新。", "（二）……") are not numbered again.
@@ -492,6 +550,46 @@ class Answerer:
         if nearest:
             text += messages.NEAREST.format(sections="；".join(c.section.split(" › ")[-1] for c in nearest))
         return Answer(answer=text, found=False, citations=tuple(nearest), question=standalone)
+
+
+def _dense_closeness(hit: Hit) -> float:
+    """1 for the passage nearest the question's vector, falling to 0 at DENSE_SPAN below it (0: no vector).
+
+    A paraphrase shares few words with the sentence that answers it; its passage is still the
+    nearest by meaning, so a sentence of that passage gets a share of the span score."""
+    sim = hit.why.get("dense_sim")
+    if sim is None:
+        return 0.0
+    top = hit.why.get("dense_top", sim) or sim
+    return max(0.0, 1.0 - (top - sim) / DENSE_SPAN)
+
+
+def _enumerated(text: str) -> int:
+    """How many items a clause of `text` enumerates after a word that announces a list (分为, 包括, ：) or
+    before the 等 that closes one; 0 when no clause does.
+
+    Example: _enumerated("服务包分为免费服务包、基本服务包及个性化服务包，实行分类签约") -> 3
+    """
+    best = 0
+    for clause in re.split(r"[，,。；;！？]", text):
+        if clause.count("、") < 1:
+            continue
+        first = clause.index("、")
+        verbs = list(ENUM_VERB.finditer(clause[:first]))
+        items = clause[verbs[-1].end() :].split("、") if verbs else clause.split("、")
+        if verbs:
+            n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
+        elif "等" in items[-1]:
+            n = len(items)  # "开展智能化制造、……、数字化管理等新模式": 等 closes the list
+        else:
+            continue  # "可复制、可推广的新模式": no word says a list follows
+        best = max(best, n)
+    return best if best >= 2 else 0
+
+
+def _states_count(text: str) -> bool:
+    """The span says how many itself ("等4个方面", "两级", "五类")."""
+    return bool(re.search(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项|类|种|级|条|大|件|方面)", text))
 
 
 def _cn_number(n: int) -> str:

@@ -6,8 +6,9 @@ named numbers; `decide` weighs them with a logistic model whose weights,
 feature scaling and threshold live in data/decision.json. That file starts
 with a format line and records the command that produced it and the
 documents it was fitted on (bench/fit_decision.py writes it; nobody edits it
-by hand). Two vetoes stay outside the model because they hold for any
-document: a place or a year the corpus never mentions (Answerer.missing).
+by hand). Three vetoes stay outside the model because they hold for any
+document: a place or a year the corpus never mentions, and an asked subject
+whose modifier the corpus never uses ("火星基地"; Answerer.missing).
 
 The file holds two models fitted on the same questions: "full" weighs every
 feature; "lexical" weighs all but the dense ones, and decides while passage

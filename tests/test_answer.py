@@ -119,3 +119,13 @@ def test_questions_about_the_document_itself_cite_its_header(bot):
     assert "2017-2020" in period.citations[0].text
     when = bot.ask("这份规划是哪天印发的？")
     assert when.answer.startswith("2017年6月17日")
+
+
+def test_enumerated_counts_a_list_only_where_the_text_announces_one():
+    from assistant.answer import _enumerated, _states_count
+
+    assert _enumerated("家庭医生签约服务包分为免费服务包、基本服务包及个性化服务包，实行分类签约。") == 3
+    assert _enumerated("开展智能化制造、网络化协同、个性化定制、服务化延伸、数字化管理等新模式") == 5
+    assert _enumerated("探索形成一批可复制、可推广的新模式和新业态。") == 0  # no word announces a list
+    assert _states_count("分为国家级（Ⅰ级）和省级（Ⅱ级）两级")
+    assert not _states_count("分为免费服务包、基本服务包及个性化服务包")
