@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import messages
 from .corpus import heading_marker, split_sentences
 from .decide import Decision, decide
-from .facts import FIGURE_RE, Card, Entity, Field, document_card, mentions
+from .facts import Card, Entity, Field, document_card, figure_view, has_figure, mentions
 from .index import Index
 from .intent import (
     ALL_Q,
@@ -44,7 +44,10 @@ CLAUSE_MAX = 60  # how much of a listed item's text is quoted
 FOCUS_BEFORE, FOCUS_AFTER = 8, 9
 # A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
 # A figure in words ("三品", "五个方面", "十件") counts as a figure present in the span.
-CN_FIGURE = re.compile(r"[一二三四五六七八九十两百千万]+[个项条件类种大品点方面家所座]")
+# So does a fraction in words ("五分之一").
+CN_FIGURE = re.compile(
+    r"[一二三四五六七八九十两百千万]+[个项条件类种大品点方面家所座]|[一二三四五六七八九十百]+分之[一二三四五六七八九十]+"
+)
 META_SPAN_MAX = 90  # card facts in one passage closer than this are quoted as one span
 # A sentence of the passage nearest the question by meaning gains up to DENSE_WEIGHT of span score, less the
 # further its passage's cosine is below the nearest (0 at DENSE_SPAN). Chosen on the tune documents and the
@@ -188,7 +191,8 @@ class Answerer:
         for rank, hit in enumerate(hits[:CANDIDATES]):
             p = hit.passage
             # A sentence inherits its section's target years ("力争到2020年，……。……达到25家").
-            head = normalize(" ".join(p.section[-2:])) + " " + self.retriever.section_years.get(p.id, "")
+            head = normalize(" ".join(p.section[-2:]) + " " + self.retriever.leads.get(p.id, ""))
+            head += " " + self.retriever.section_years.get(p.id, "")
             whole = coverage(q.terms, head + " " + normalize(p.text))
             spans = [(0, len(p.text))] if p.kind == "entry" else split_sentences(p.text, 0)
             for s0, e0 in spans:
@@ -199,10 +203,9 @@ class Answerer:
                 fcov = coverage(focus, ctx) if focus else 1.0
                 score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
                 score += DENSE_WEIGHT * _dense_closeness(hit)
-                figures = FIGURE_RE.findall(text)
-                gives = bool(kind and kind.search(text))
+                gives = bool(kind and kind.search(figure_view(text)))
                 if numeric:
-                    score += 0.15 if figures or gives else -0.3
+                    score += 0.15 if has_figure(text) or gives else -0.3
                 if kind:
                     score += 0.1 if gives else -0.1
                 # Time cues belong to the whole sentence: "目前，……；……；高新技术企业数量占全省近30%。"
@@ -241,9 +244,7 @@ class Answerer:
             for j in range(i + 1, min(i + 4, len(bounds))):
                 s, e = bounds[i], bounds[j]
                 piece = text[s:e]
-                if (
-                    numeric and not (FIGURE_RE.search(piece) or kind and kind.search(piece))
-                ) or e - s > MAX_SPAN:
+                if (numeric and not (has_figure(piece) or kind and kind.search(piece))) or e - s > MAX_SPAN:
                     continue
                 if crowded and not _names_any(q.entities, piece):
                     continue
@@ -332,9 +333,9 @@ class Answerer:
         numeric = bool(NUMERIC_Q.search(norm_q))
         listing = bool(LIST_Q.search(norm_q) or ALL_Q.search(norm_q))
         kind = asked_kind(norm_q)
-        unit_match = 0.5 if kind is None else float(bool(kind.search(text)))
+        unit_match = 0.5 if kind is None else float(bool(kind.search(figure_view(text))))
         if numeric:
-            present = 1.0 if FIGURE_RE.search(text) or CN_FIGURE.search(text) or unit_match == 1 else 0.0
+            present = 1.0 if has_figure(text) or CN_FIGURE.search(text) or unit_match == 1 else 0.0
         elif DATE_Q.search(norm_q):
             present = 1.0 if DATE_S.search(text) else 0.0
         elif listing:
@@ -342,12 +343,13 @@ class Answerer:
         else:
             present = 1.0
         years = YEAR_IN_Q.findall(norm_q)
-        context = normalize(" ".join(best.passage.section) + " " + best.passage.text)
+        lead = self.retriever.leads.get(best.passage.id, "")
+        context = normalize(" ".join(best.passage.section) + " " + lead + " " + best.passage.text)
         context += " " + self.retriever.section_years.get(best.passage.id, "")
         year = 0.5 if not years else float(all(y in context for y in years))
         entity = _about(best.passage, text, q.entities, self.index.entities) if q.entities else 0.0
         # Indicator agreement: the focus found in the very clause that carries the asked figure.
-        clauses = [c for c in re.split(r"[，,；;。]", text) if c and (not numeric or FIGURE_RE.search(c))]
+        clauses = [c for c in re.split(r"[，,；;。]", text) if c and (not numeric or has_figure(c))]
         terms = focus or q.terms
         focus_clause = max((coverage(terms, normalize(c)) for c in clauses), default=0.0)
         rank = why.get("words", 0.0)

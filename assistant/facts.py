@@ -35,8 +35,58 @@ ENTITY_SUFFIXES = (
     "盟",
     "县",
 )
-UNITS = "平方公里|万平方米|平方米|立方米|万千瓦|千瓦|公里|万亩|亩|万吨|吨|亿元|万元|元|亿|万人|人次|人|名|位|家|个|项|只|所|座|条|台|套|户|头|辆|艘|倍|%|％|百分点"
-FIGURE_RE = re.compile(rf"(\d+(?:\.\d+)?)\s*({UNITS})")
+# Measure words a figure is counted in ("40处", "2000场次", "5部"), longest spelling first where two share a start.
+UNITS = (
+    "平方公里|万平方米|平方米|立方米|万千瓦|千瓦|公里|千米|万亩|亩|公顷|万吨|吨|亿元|万元|元|亿|万人次|万人|人次|人|名|位|"
+    "家|个|项|只|所|座|条|台|套|户|头|辆|艘|倍|处|场次|场|批次|批|部|件|篇|册|支|株|周岁|岁|%|％|百分点"
+)
+# A unit in Latin letters counts too ("190Eflops", "55GWh"); one letter does not ("5G" names a technology).
+FIGURE_RE = re.compile(rf"(\d+(?:\.\d+)?)\s*({UNITS}|[A-Za-z]{{2,8}}(?![A-Za-z]))")
+# A table row as the readers write it, one row a passage: cells joined by " | "
+# ("博物馆 | 博物馆数量 | 2025年：≥260 | 预期性"). A cell holding a figure may name its column's year
+# ("2025年："), a comparison (≥, 不低于) and a range ("3-5"); its unit is then often in the indicator
+# cell, in brackets ("博物馆年接待观众数量（万人次）", "县级博物馆覆盖率（%）").
+CELL_SEP = " | "
+VALUE_CELL = re.compile(
+    r"^(?:(?:19|20)\d\d年(?:底|末)?[：:]\s*)?(?:[≥≤＞＜><]=?|不低于|不少于|不超过|超过|约)?\s*"
+    r"(\d+(?:\.\d+)?(?:\s*[-—~～]\s*\d+(?:\.\d+)?)?)\s*(%|％)?$"
+)
+CELL_UNIT = re.compile(rf"[（(]((?:万|亿|千|百)?(?:{UNITS}))[）)]$")
+
+
+def row_figures(text: str) -> list[str]:
+    """The figures a table row gives, each with its unit when a cell names one; [] for any other text.
+
+    Example: row_figures("博物馆 | 博物馆年接待观众数量（万人次） | 2025年：4000 | 预期性") -> ["4000万人次"];
+    row_figures("博物馆 | 博物馆数量 | 2025年：≥260 | 预期性") -> ["260"]
+    """
+    if CELL_SEP not in text or "\n" in text:
+        return []
+    cells = [c.strip() for c in text.split(CELL_SEP)]
+    unit = ""
+    values = []
+    for cell in cells:
+        m = VALUE_CELL.match(cell)
+        if m is None:
+            u = CELL_UNIT.search(cell)
+            unit = unit or (u.group(1) if u else "")
+        elif not re.fullmatch(r"(?:19|20)\d\d", cell):  # a bare year is a column's name, not a figure
+            values.append((m.group(1), m.group(2) or ""))
+    return [value + (own or unit) for value, own in values]
+
+
+def has_figure(text: str) -> bool:
+    """A figure with its unit ("40处", "2.8%"), or a table row's figure cell ("2025年：≥260")."""
+    return bool(FIGURE_RE.search(text)) or bool(row_figures(text))
+
+
+def figure_view(text: str) -> str:
+    """The text, plus a table row's figures written with the unit of their indicator cell, so that a
+    question's asked unit ("多少万人次") is found: "…（万人次） | 2025年：4000 | …" gains " 4000万人次"."""
+    figures = row_figures(text)
+    return text + " " + " ".join(figures) if figures else text
+
+
 YEAR_RE = re.compile(r"(?:到|至|力争到|争取到)\s*(20\d\d)\s*年")
 TARGET_CUES = re.compile(
     r"力争|达到|突破|新增|新建|新组建|累计|实现|要|争取|不低于|以上|超过|建成|培育|认定|引进|设立|提高到|提升到"

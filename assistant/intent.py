@@ -11,7 +11,7 @@ import re
 
 # "几个" asks how many; "哪几个" asks which ones (a list), so 几 after 哪 is not a figure question.
 NUMERIC_Q = re.compile(
-    r"多少|(?<!哪)几[个家项只所人次倍座条成]|(?<!哪)几$|比重|比例|占比|百分之|多大|多高|多少钱|规模|总额|金额|数量|面积|"
+    r"多少|(?<!哪)几[个家项只所人次倍座条成处场批件名位台套]|(?<!哪)几$|比重|比例|占比|百分之|多大|多高|多少钱|规模|总额|金额|数量|面积|"
     r"how many|how much|what share|what percentage|what proportion|how big|how large|what is the target"
 )
 LIST_Q = re.compile(r"哪些|哪几|有什么|有哪|包括|包含|列举|都是什么|都有|which|what are|list")
@@ -30,10 +30,11 @@ TARGET_Q = re.compile(
     r"到20\d\d|20\d\d年前|目标|力争|规划期末|计划|打算|将要|要达到|要有|要建|要培育|要新|by 20\d\d|target|goal|will|should|plan to"
 )
 BASELINE_S = re.compile(r"目前|现有|已经|已有|已形成|拥有|截至|(?<![到至\d])20\d\d年底?[，,]")
-TARGET_S = re.compile(r"到20\d\d年|力争|要|新增|新建|累计|培育|达到|以上")
+# 预期性/约束性: the attribute column of a plan's indicator table, which lists only targets.
+TARGET_S = re.compile(r"到20\d\d年|力争|要|新增|新建|累计|培育|达到|以上|预期性|约束性")
 # The unit a question asks for: "多少家" wants a figure counted in 家.
 ASKED_UNIT = re.compile(
-    r"(?:多少|(?<!哪)几)(家|个|人|项|只|所|座|条|亿元|万元|亿|万|平方公里|万亩|倍|成)"
+    r"(?:多少|(?<!哪)几)(家|个|人|项|只|所|座|条|处|场|批|件|名|台|套|亿元|万元|亿|万|平方公里|万亩|倍|成)"
 )  # 几成: a share
 # A question about when ("哪天印发的") is answered by a sentence with a date in it.
 DATE_Q = re.compile(r"哪天|哪一天|哪年|何时|什么时候|几月|几号|日期|when")
@@ -111,6 +112,7 @@ ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"多少钱|多少元|多少资金|多少经费|多少亿|多少万元|金额|资金规模|how much money"),
         re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万)"),
     ),
+    (re.compile(r"多大年纪|多大岁数|多少岁|几岁|年龄"), re.compile(r"\d+\s*周?岁")),
     (
         re.compile(r"哪一年|哪年|何年|哪个年份|什么年份|which year|what year"),
         re.compile(r"(?:19|20)\d\d\s*年"),

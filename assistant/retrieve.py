@@ -9,16 +9,17 @@ names a zone or city then prefers passages about that entity.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from .facts import FIGURE_RE, Entity, mentions
+from .facts import Entity, has_figure, mentions
 from .glossary import EN_GLOSSARY
 from .index import Index
 from .intent import NUMERIC_Q
-from .schema import Hit
+from .schema import Hit, Passage
 from .segment import (
     EN_STOPWORDS,
     STOPWORDS,
@@ -159,6 +160,35 @@ def coverage(terms: tuple[Term, ...], text: str) -> float:
     return sum(t.weight * term_found(t, text) for t in terms) / total
 
 
+# The lead of a numbered item: its marker and the phrase before the first ":" or "。"
+# ("1.楚天文物平安工程:实施……" -> "1.楚天文物平安工程", "（三）加强组织领导。……" -> "（三）加强组织领导").
+ITEM_LEAD = re.compile(
+    r"^((?:\d{1,2}[.．、]|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[）)]|[一二三四五六七八九十]{1,3}[、是])"
+    r"[^：:。；;，,\n]{2,30})[：:。；;]"
+)
+
+
+def item_leads(passages: Sequence[Passage]) -> dict[str, str]:
+    """passage id -> the lead of the numbered item it continues, for passages that continue one.
+
+    A passage continues the one before when it starts where that one ends in the source (no line break
+    between: one paragraph cut for length), in the same section. Passages in document order.
+    Example: "1.楚天文物平安工程:实施……" then "完成40处……建设。" -> {id of the second: "1.楚天文物平安工程"}
+    """
+    out: dict[str, str] = {}
+    lead = ""
+    prev: Passage | None = None
+    for p in passages:
+        if prev is not None and p.doc == prev.doc and p.section == prev.section and p.start == prev.end:
+            if lead:
+                out[p.id] = lead
+        else:
+            m = ITEM_LEAD.match(p.text)
+            lead = m.group(1) if m else ""
+        prev = p
+    return out
+
+
 def find_entities(text: str, entities: list[Entity]) -> list[Entity]:
     """Entities a text names, by full name, short name or pinyin; longest names claim their span first.
 
@@ -195,7 +225,13 @@ class Retriever:
     def __init__(self, index: Index) -> None:
         self.index = index
         # Normalised text each passage is judged on: its two nearest headings and its own text.
-        self.context = [normalize(" ".join(p.section[-2:]) + " " + p.text) for p in index.passages]
+        # A long item split into passages ("1.楚天文物平安工程:……" and its continuation) names what it is
+        # about only in its first passage; the others are judged with that lead too.
+        self.leads = item_leads(index.passages)
+        self.context = [
+            normalize(" ".join(p.section[-2:]) + " " + self.leads.get(p.id, "") + " " + p.text)
+            for p in index.passages
+        ]
         self.corpus_text = "\n".join(self.context)
         self.max_idf = max(index.words.idf.values(), default=1.0)
         # A provincial plan says "全省" for its own province: "辽宁" in a question means "全省" in the text.
@@ -213,7 +249,7 @@ class Retriever:
             years.setdefault((p.doc, p.section_path), set()).update(re.findall(r"到(20\d\d)年", p.text))
         for p in index.passages:
             self.section_years[p.id] = " ".join(f"{y}年" for y in sorted(years[(p.doc, p.section_path)]))
-        self.has_figure = np.array([bool(FIGURE_RE.search(p.text)) for p in index.passages])
+        self.has_figure = np.array([has_figure(p.text) for p in index.passages])
         self.entries = [i for i, p in enumerate(index.passages) if p.entity is not None]  # box entries
         self.doc_names = list(dict.fromkeys(p.doc for p in index.passages))
         number = {d: i for i, d in enumerate(self.doc_names)}
@@ -336,6 +372,12 @@ class Retriever:
             forms = tuple(dict.fromkeys([word, *synonyms(word), *number_forms(word), *period_forms(word)]))
             if word in self.home:
                 forms += (self.home[word],)
+            else:
+                # "湖北省博物馆数量" asked of a Hubei plan: the province names where, the rest (博物馆) what.
+                region = next((r for r in sorted(self.home, key=len, reverse=True) if word.startswith(r)), "")
+                rest = word[len(region) :]
+                if region and len(rest) >= 2 and rest in self.corpus_text:
+                    forms += (rest,)
             known = any(f in self.corpus_text for f in forms)
             if not known and len(word) >= 3 and is_cjk(word):
                 # "晋升为" is "晋升" plus a particle: fall back to a known word inside it.

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
 from assistant.evaluate import ungrounded_numbers
 
 
@@ -129,3 +134,42 @@ def test_enumerated_counts_a_list_only_where_the_text_announces_one():
     assert _enumerated("探索形成一批可复制、可推广的新模式和新业态。") == 0  # no word announces a list
     assert _states_count("分为国家级（Ⅰ级）和省级（Ⅱ级）两级")
     assert not _states_count("分为免费服务包、基本服务包及个性化服务包")
+
+
+HUBEI = (
+    Path(__file__).resolve().parent.parent.parent
+    / "shared"
+    / "corpora"
+    / "formats"
+    / "省文化和旅游厅关于印发《湖北省文物事业发展“十四五”规划》的通知.pdf"
+)
+
+
+@pytest.fixture(scope="module")
+def hubei(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    if not HUBEI.is_file():
+        pytest.skip(f"{HUBEI} is absent (real format files)")
+    root = tmp_path_factory.mktemp("hubei")
+    (root / "corpus").mkdir()
+    (root / "corpus" / HUBEI.name).write_bytes(HUBEI.read_bytes())
+    return Assistant.load(Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm_base_url=""))
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # A table row: the figure cell "2025年：≥260" is a figure, the row is the span.
+        ("到2025年湖北省博物馆数量要达到多少？", "博物馆数量 | 2025年：≥260"),
+        # Its unit is in the indicator cell: "（万人次）".
+        ("博物馆年接待观众数量目标是多少？", "博物馆年接待观众数量（万人次） | 2025年：4000"),
+        # The second passage of a long 专栏 item, judged with the item's lead "1.楚天文物平安工程".
+        (
+            "楚天文物平安工程要完成多少处湖北省文物保护单位防火防盗设施建设？",
+            "完成40处湖北省文物保护单位防火防盗设施建设",
+        ),
+    ],
+)
+def test_figures_in_table_rows_and_continued_items(hubei: Assistant, question: str, quoted: str) -> None:
+    a = hubei.ask(question)
+    assert a.found, a.answer
+    assert quoted in a.answer

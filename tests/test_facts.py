@@ -73,3 +73,29 @@ def test_seed_card_period_from_title(bot):
     assert card.period is not None and card.period.value == "2017-2020年"
     assert card.issuer is not None and card.issuer.value == "辽宁省人民政府办公厅"
     assert card.number is None  # "国办发〔2017〕7号" in the preamble is another document's number
+
+
+def test_figures_in_measure_words_and_latin_units():
+    from assistant.facts import FIGURE_RE
+
+    assert FIGURE_RE.findall("完成40处湖北省文物保护单位防火防盗设施建设。") == [("40", "处")]
+    assert FIGURE_RE.findall("全省算力规模突破190Eflops") == [("190", "Eflops")]
+    assert FIGURE_RE.findall("60周岁及以上") == [("60", "周岁")]
+    assert (
+        FIGURE_RE.findall("建成5G基站，到2025年") == []
+    )  # one letter names a technology; a year is no figure
+
+
+def test_table_row_figures_take_the_unit_of_their_indicator_cell():
+    from assistant.facts import figure_view, has_figure, row_figures
+
+    row = "博物馆 | 博物馆年接待观众数量（万人次） | 2025年：4000 | 预期性"
+    assert row_figures(row) == ["4000万人次"]
+    assert figure_view(row).endswith(" 4000万人次")
+    assert row_figures("博物馆 | 博物馆数量 | 2025年：≥260 | 预期性") == ["260"]
+    assert row_figures("博物馆 | 县级博物馆覆盖率（%） | 2025年：100 | 约束性") == ["100%"]
+    assert row_figures("科技创新 | 国家级奖项 | 2025年：3-5 | 预期性") == ["3-5"]
+    assert row_figures("指标 | 2025年 | 属性") == []  # the header row: a year names a column
+    assert row_figures("博物馆数量达到260") == []  # not a table row
+    assert has_figure("博物馆 | 博物馆数量 | 2025年：≥260 | 预期性")
+    assert not has_figure("指标 | 2025年 | 属性")

@@ -18,3 +18,13 @@ def test_count_questions():
     assert COUNT_Q.search("规划一共提出了几条基本原则？")
     assert COUNT_Q.search("有几个方面？分别是什么？")
     assert not COUNT_Q.search("有哪几个方面？")
+
+
+def test_asked_units_and_ages():
+    from assistant.intent import NUMERIC_Q, asked_kind
+
+    kind = asked_kind("要完成多少处文物保护单位防火防盗设施建设？")
+    assert kind is not None and kind.search("完成40处") and not kind.search("达标100%")
+    age = asked_kind("服务对象指多大年纪的老人？")
+    assert age is not None and age.search("60周岁及以上")
+    assert NUMERIC_Q.search("要建几处遗址公园")

@@ -96,3 +96,22 @@ def test_documents_are_chosen_before_passages_in_a_large_library(tmp_path):
     assert all(weights[np.flatnonzero(r.doc_of == d)].min() == 1.0 for d in range(DOC_TOP))
     # A question still finds its passage: the document it names wins both steps.
     assert r.search("戊市第2个项目建设", k=1)[0].passage.doc == "4.txt"
+
+
+def test_a_continued_item_carries_its_lead():
+    from assistant.retrieve import item_leads
+    from assistant.schema import Passage
+
+    box = ("专栏 1 构筑文物安全防护体系",)
+    first = Passage(
+        "a", "d", box, "1.楚天文物平安工程:实施全国重点文物保护单位安全防护工程全覆盖。", 0, 34, "box"
+    )
+    cont = Passage("b", "d", box, "完成40处湖北省文物保护单位防火防盗设施建设。", 34, 57, "box")
+    nxt = Passage("c", "d", box, "2.文物行政执法能力提升工程:组织开展培训。", 58, 80, "box")
+    after = Passage("e", "d", box, "加强文化市场综合执法智能监控。", 80, 95, "box")
+    prose = Passage("f", "d", box, "推进安全防范工程建设。", 96, 107, "box")
+    assert item_leads([first, cont, nxt, after, prose]) == {
+        "b": "1.楚天文物平安工程",
+        "e": "2.文物行政执法能力提升工程",
+    }
+    assert item_leads([prose, Passage("g", "d", box, "不是续段。", 107, 112)]) == {}  # no numbered lead
