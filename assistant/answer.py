@@ -30,6 +30,7 @@ from .intent import (
     TARGET_S,
     YEAR_IN_Q,
     asked_kind,
+    asked_unit,
     meta_fields,
 )
 from .retrieve import Query, Retriever, Term, coverage, term_found
@@ -183,6 +184,7 @@ class Answerer:
         norm_q = normalize(q.text)
         numeric = bool(NUMERIC_Q.search(norm_q))
         kind = asked_kind(norm_q)  # the unit or kind of figure asked for: 家, a share, a duration, a year
+        unit = asked_unit(norm_q)
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
         narrowing = "其中" in norm_q
         counting = bool(COUNT_Q.search(norm_q))
@@ -203,7 +205,7 @@ class Answerer:
                 fcov = coverage(focus, ctx) if focus else 1.0
                 score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
                 score += DENSE_WEIGHT * _dense_closeness(hit)
-                gives = bool(kind and kind.search(figure_view(text)))
+                gives = bool(kind and kind.search(figure_view(text, unit)))
                 if numeric:
                     score += 0.15 if has_figure(text) or gives else -0.3
                 if kind:
@@ -333,7 +335,7 @@ class Answerer:
         numeric = bool(NUMERIC_Q.search(norm_q))
         listing = bool(LIST_Q.search(norm_q) or ALL_Q.search(norm_q))
         kind = asked_kind(norm_q)
-        unit_match = 0.5 if kind is None else float(bool(kind.search(figure_view(text))))
+        unit_match = 0.5 if kind is None else float(bool(kind.search(figure_view(text, asked_unit(norm_q)))))
         if numeric:
             present = 1.0 if has_figure(text) or CN_FIGURE.search(text) or unit_match == 1 else 0.0
         elif DATE_Q.search(norm_q):

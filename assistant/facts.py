@@ -80,10 +80,12 @@ def has_figure(text: str) -> bool:
     return bool(FIGURE_RE.search(text)) or bool(row_figures(text))
 
 
-def figure_view(text: str) -> str:
+def figure_view(text: str, unit: str = "") -> str:
     """The text, plus a table row's figures written with the unit of their indicator cell, so that a
-    question's asked unit ("多少万人次") is found: "…（万人次） | 2025年：4000 | …" gains " 4000万人次"."""
-    figures = row_figures(text)
+    question's asked unit ("多少万人次") is found: "…（万人次） | 2025年：4000 | …" gains " 4000万人次".
+    A figure whose row names no unit ("湖北省文物保护单位增加数量 | 2025年：≥50") counts in `unit`,
+    the measure word the question counts in ("增加多少处": " 50处")."""
+    figures = [f + unit if re.fullmatch(r"[\d.\-—~～ ]+", f) else f for f in row_figures(text)]
     return text + " " + " ".join(figures) if figures else text
 
 

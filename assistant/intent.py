@@ -120,6 +120,13 @@ ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+def asked_unit(question: str) -> str:
+    """The measure word a normalised question counts in; "" when it names none.
+    Example: asked_unit("湖北省文物保护单位要增加多少处？") -> "处" """
+    m = ASKED_UNIT.search(question)
+    return m.group(1) if m and m.group(1) != "成" else ""
+
+
 def asked_kind(question: str) -> re.Pattern[str] | None:
     """What a span must contain to give the kind of figure a normalised question asks for; None when the
     question names no kind. Example: asked_kind("审批要多长时间？").search("5个工作日内办结") matches."""

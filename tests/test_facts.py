@@ -97,5 +97,8 @@ def test_table_row_figures_take_the_unit_of_their_indicator_cell():
     assert row_figures("科技创新 | 国家级奖项 | 2025年：3-5 | 预期性") == ["3-5"]
     assert row_figures("指标 | 2025年 | 属性") == []  # the header row: a year names a column
     assert row_figures("博物馆数量达到260") == []  # not a table row
+    # A figure whose row names no unit counts in the measure word the question asks in.
+    assert figure_view("保护利用 | 湖北省文物保护单位增加数量 | 2025年：≥50 | 约束性", "处").endswith(" 50处")
+    assert figure_view(row, "处").endswith(" 4000万人次")  # its own unit stays
     assert has_figure("博物馆 | 博物馆数量 | 2025年：≥260 | 预期性")
     assert not has_figure("指标 | 2025年 | 属性")

@@ -21,7 +21,10 @@ def test_count_questions():
 
 
 def test_asked_units_and_ages():
-    from assistant.intent import NUMERIC_Q, asked_kind
+    from assistant.intent import NUMERIC_Q, asked_kind, asked_unit
+
+    assert asked_unit("湖北省文物保护单位要增加多少处？") == "处"
+    assert asked_unit("占比几成？") == "" and asked_unit("目标是多少？") == ""
 
     kind = asked_kind("要完成多少处文物保护单位防火防盗设施建设？")
     assert kind is not None and kind.search("完成40处") and not kind.search("达标100%")
