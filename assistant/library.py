@@ -77,13 +77,16 @@ class Job:
 
 
 def safe_name(raw: str) -> str:
-    """A file name that can only land inside the library folder.
+    """The name a file is stored under, or UnreadableDocument (400) for a name that tries to leave the folder.
 
-    Directory parts are dropped (both separators, so "..\\..\\x" too), control characters and
-    characters a file system rejects are removed, and hidden names are refused.
-    Example: safe_name("../../etc/规划.txt") -> "规划.txt"
+    A name with a directory part ("../../etc/x.txt", "..\\x", "/abs/x") is refused, not trimmed: a client
+    that sends one is not sending a plain upload. Control characters and characters a file system rejects
+    are removed; hidden names are refused.
+    Example: safe_name("规划（2021）.txt") -> "规划（2021）.txt"; safe_name("../x.txt") raises
     """
-    name = unicodedata.normalize("NFC", str(raw)).replace("\\", "/").split("/")[-1]
+    name = unicodedata.normalize("NFC", str(raw))
+    if "/" in name or "\\" in name:
+        raise UnreadableDocument(messages.PATH_IN_NAME.format(name=raw), 400)
     name = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "", name).strip().strip(".")
     if not name or name.startswith(".") or name in {".", ".."}:
         raise UnreadableDocument(messages.BAD_FILE_NAME.format(name=raw), 400)

@@ -129,3 +129,4 @@ BAD_MULTIPART = (
     "send the files in the field `files`"
 )
 NOTE_LLM_NO_FIGURE = "生成的答案没有给出原文中所问的数字，已改用原文摘录。"
+PATH_IN_NAME = "文件名不能包含路径：{name!r}，请只用文件名上传 / a file name may not contain a path: {name!r}"
