@@ -54,7 +54,9 @@ def test_hubei_box_item_answered_with_its_page(hubei: Assistant) -> None:
     assert a.found and "三期扩建工程" in a.answer
     assert a.citations[0].page == 35 and "专栏 5" in a.citations[0].section
     hit = hubei.search("楚天文物平安工程要完成多少处省级文物保护单位防火防盗设施建设？", k=3)
-    assert any("完成40处湖北省文物保护单位防火防盗设施建设" in h.passage.text and h.passage.page == 15 for h in hit)
+    assert any(
+        "完成40处湖北省文物保护单位防火防盗设施建设" in h.passage.text and h.passage.page == 15 for h in hit
+    )
 
 
 @pytest.fixture(scope="module")
