@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -83,7 +85,12 @@ class Query:
     entities: tuple[Entity, ...]
     terms: tuple[Term, ...]
     docs: tuple[str, ...] = ()  # documents whose home region the question names ("四川…"); empty: all
+    # The question's vector, being computed while the lexical work runs (a Future), or None.
+    vector: Future[Any] | None = field(default=None, compare=False)
 
+
+# Waits on query embeddings while the calling thread does the lexical work (the embedder runs its own thread).
+_QUERY_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="query-vector")
 
 # Parts of speech that name what a question is about (nouns, names, numbers, abbreviations, idioms).
 NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "eng", "m", "j", "l", "i")
@@ -415,6 +422,12 @@ class Retriever:
 
     def prepare(self, question: str) -> Query:
         expanded = expand_query(question)
+        # The query embedding (C code, the GIL released) runs on the other core while jieba, the
+        # terms and BM25 run here: the question costs about one embedding, not embedding + lexical.
+        # The expanded text: the fitted decision's dense features were measured on it. (Embedding the
+        # bare question is ~40% faster on long expansions but moved the seed's pass rate from 98.2% to
+        # 95.7% until the decision is refitted: bench/engine.py, 2026-11-26.)
+        vector = _QUERY_POOL.submit(self.index.embedder.embed_query, expanded)
         return Query(
             text=question,
             expanded=expanded,
@@ -423,6 +436,7 @@ class Retriever:
             entities=tuple(find_entities(question, self.index.entities)),
             terms=self.terms(question),
             docs=self.docs_named(question),
+            vector=vector,
         )
 
     def docs_named(self, question: str) -> tuple[str, ...]:
@@ -450,7 +464,7 @@ class Retriever:
             scores = bm.scores(terms)
             order = _ranked(scores)
             add(order, name)
-        vector = ix.embedder.embed_query(q.expanded)
+        vector = q.vector.result() if q.vector is not None else ix.embedder.embed_query(q.expanded)
         dense = ix.dense(vector, DEPTH)
         add([ix.position[pid] for pid, _ in dense], "dense")
         for pid, sim in dense:

@@ -115,6 +115,9 @@ def is_cjk(text: str) -> bool:
     return bool(re.search(rf"[{CJK}]", text))
 
 
+TAG_CACHE = 4096  # tagged texts remembered per segmenter (questions, a few KB each); cleared when full
+
+
 class Segmenter:
     """jieba words with a dictionary built from the corpus (zone names, quoted terms, headings).
 
@@ -133,6 +136,7 @@ class Segmenter:
                     self._tok.add_word(word, freq=20000)
         self._pos = jieba.posseg.POSTokenizer(self._tok)
         self._lock = threading.Lock()  # jieba's lazy structures are not safe to build concurrently
+        self._tag_cache: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def cut(self, text: str) -> list[str]:
         """All jieba words of normalised text, stopwords kept, punctuation dropped."""
@@ -175,9 +179,22 @@ class Segmenter:
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
         """(word, part-of-speech flag) pairs of normalised text, punctuation dropped."""
-        with self._lock:
-            pairs = [(p.word, p.flag) for p in self._pos.cut(normalize(text))]
-        return [(w, f) for w, f in pairs if w.strip() and re.search(rf"[{CJK}a-z0-9]", w)]
+        return [
+            (w, f) for w, f in self._pos_cut(normalize(text)) if w.strip() and re.search(rf"[{CJK}a-z0-9]", w)
+        ]
+
+    def _pos_cut(self, norm: str) -> tuple[tuple[str, str], ...]:
+        """jieba's tagging of a normalised text, remembered: a question is tagged by retrieval and by
+        the answerer, and the tagger's HMM for unknown words costs milliseconds (most of an answer's
+        own work, measured with cProfile on the seed's golden questions)."""
+        cached = self._tag_cache.get(norm)
+        if cached is None:
+            with self._lock:
+                cached = tuple((p.word, p.flag) for p in self._pos.cut(norm))
+            if len(self._tag_cache) >= TAG_CACHE:
+                self._tag_cache.clear()
+            self._tag_cache[norm] = cached
+        return cached
 
     def places_in(self, words: Iterable[str]) -> dict[str, str]:
         """`places` for already segmented words, by the dictionary's tag alone (no tagging pass).
@@ -205,9 +222,7 @@ class Segmenter:
 
         Person names (nr) are left out: jieba gives that tag to too many ordinary words.
         """
-        with self._lock:
-            pairs = list(self._pos.cut(normalize(text)))
-        return [p.word for p in pairs if p.flag in ("ns", "nt") and len(p.word) >= 2]
+        return [w for w, f in self._pos_cut(normalize(text)) if f in ("ns", "nt") and len(w) >= 2]
 
 
 @lru_cache(maxsize=1)
