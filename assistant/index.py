@@ -148,8 +148,12 @@ def build_index(settings: Settings, embedder: Embedder, progress: Progress | Non
     return sync(settings, embedder, progress, rebuild=True)
 
 
-def stale_reason(settings: Settings, embedder_name: str) -> str | None:
-    """Why the index cannot be served as is (missing, damaged, stale), or None when it is sound."""
+def stale_reason(settings: Settings, embedder_name: str, artifacts: bool = True) -> str | None:
+    """Why the index cannot be served as is (missing, damaged, stale), or None when it is sound.
+
+    artifacts=False leaves the artifacts' checksums to the caller (`open_index` checks each one
+    on the bytes it reads anyway, instead of reading every artifact twice).
+    """
     manifest, reason = read_manifest(settings.index_dir)
     if manifest is None:
         return reason
@@ -163,7 +167,7 @@ def stale_reason(settings: Settings, embedder_name: str) -> str | None:
         return "向量库位置已变 / Chroma location changed"
     if store.library_state(settings.corpus_dir) != store.manifest_state(manifest):
         return "语料已变 / corpus changed"
-    for name, digest in manifest.get("files", {}).items():
+    for name, digest in manifest.get("files", {}).items() if artifacts else ():
         path = settings.index_dir / name
         if not path.is_file() or store.sha(path) != digest:
             return f"索引文件已损坏 / index file damaged: {name}"
@@ -174,7 +178,7 @@ def stale_reason(settings: Settings, embedder_name: str) -> str | None:
 
 def open_index(settings: Settings, embedder: Embedder) -> Index:
     """Open a sound index read-only (enabled documents only); raise IndexUnavailable otherwise."""
-    reason = stale_reason(settings, embedder.name)
+    reason = stale_reason(settings, embedder.name, artifacts=False)
     if reason:
         raise IndexUnavailable(reason)
     d = settings.index_dir
@@ -182,7 +186,7 @@ def open_index(settings: Settings, embedder: Embedder) -> Index:
     assert manifest is not None
     try:
         enabled = [e for e in manifest["documents"] if e.get("enabled", True)]
-        arts = [Artifact.load(d / e["artifact"]) for e in enabled]
+        arts = [Artifact.load(d / e["artifact"], e["artifact_sha"]) for e in enabled]
         passages = [p for a in arts for p in a.passages]
         texts = [indexed_text(p) for p in passages]
         keys = [vector_key(embedder.name, t) for t in texts]

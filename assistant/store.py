@@ -20,6 +20,8 @@ import fcntl
 import hashlib
 import json
 import os
+import re
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -208,8 +210,12 @@ class Artifact:
         }
 
     @classmethod
-    def load(cls, path: Path) -> Artifact:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    def load(cls, path: Path, digest: str | None = None) -> Artifact:
+        """Read an artifact; with `digest`, the bytes read are checked against it (one read, not two)."""
+        raw = path.read_bytes()
+        if digest is not None and hashlib.sha256(raw).hexdigest() != digest:
+            raise IndexUnavailable(f"索引文件已损坏 / index file damaged: {path.parent.name}/{path.name}")
+        data = json.loads(raw.decode("utf-8"))
         d = data["document"]
         passages = [Passage.from_dict(p) for p in data["passages"]]
         document = Document(
@@ -249,8 +255,6 @@ def _section_from_dict(doc: str, d: dict[str, Any]) -> Section:
 
 def _heading_terms(doc: Document) -> set[str]:
     """Quoted terms become jieba words, so they are never split."""
-    import re
-
     text = " ".join(p.text for p in doc.passages) + " " + doc.title
     terms = set(re.findall(r"[“\"《]([^”\"》]{2,12})[”\"》]", text))
     return {t for t in terms if not re.search(r"[，。、；]", t)}
@@ -510,8 +514,6 @@ def clean_leftovers(settings: Settings) -> list[Path]:
     for folder, pattern in patterns:
         for p in folder.glob(pattern) if folder.is_dir() else []:
             if p.is_dir():
-                import shutil
-
                 shutil.rmtree(p, ignore_errors=True)
             else:
                 p.unlink(missing_ok=True)
@@ -544,8 +546,6 @@ def _ensure_collection(settings: Settings, embedder: Embedder, index_dir: Path, 
     except Exception as exc:  # a damaged chroma folder or an unreachable server
         if settings.chroma_url:
             raise IndexUnavailable(f"无法连接向量库 / cannot reach Chroma: {exc}") from exc
-        import shutil
-
         shutil.rmtree(index_dir / "chroma", ignore_errors=True)
         forget_chroma_clients()
         client = chroma_client(settings, index_dir)
