@@ -174,6 +174,7 @@ class Library:
         self._dense: threading.Thread | None = None
         self._busy = threading.Event()  # a library job is being indexed by this process
         self._seen = 0  # the manifest's mtime when the serving assistant was opened
+        self._rate: float | None = None  # passages/s of the running background embedding, for the ETA
 
     # -- reading ------------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -184,7 +185,7 @@ class Library:
         entries = {e["name"]: e for e in (manifest or {}).get("documents", [])}
         failed = {f["name"]: f for f in (manifest or {}).get("failed", [])}
         pending = {n for j in self._jobs.values() if j.state in ("queued", "indexing") for n in j.names}
-        done, total = self._dense_by_doc()
+        done = self._dense_by_doc()
         out = []
         for path in corpus_files(self.settings.corpus_dir):
             e = entries.get(path.name)
@@ -198,7 +199,6 @@ class Library:
                 )
             else:
                 out.append({"id": doc_key(path.name), "name": path.name, "status": "indexing"})
-        del total
         return out
 
     def document(self, doc_id: str) -> dict[str, Any]:
@@ -228,7 +228,7 @@ class Library:
         except AssistantError:
             return {"done": 0, "total": 0, "eta_s": None}
         done, total = bot.index.dense_progress
-        rate = getattr(self, "_rate", None)
+        rate = self._rate
         eta = round((total - done) / rate, 1) if rate and done < total else (0 if done >= total else None)
         return {"done": done, "total": total, "eta_s": eta}
 
@@ -364,11 +364,11 @@ class Library:
         if self._dense is not None:
             self._dense.join()
 
-    def _dense_by_doc(self) -> tuple[dict[str, int], int]:
+    def _dense_by_doc(self) -> dict[str, int]:
         try:
             index = self.loader.get().index
         except AssistantError:
-            return {}, 0
+            return {}
         done: dict[str, int] = {}
         if index.has_vector is None:
             for p in index.passages:
@@ -381,7 +381,7 @@ class Library:
         for e in manifest.get("documents", []):
             if not e.get("enabled", True):
                 done.setdefault(e["name"], e["passages"])
-        return done, len(index.passages)
+        return done
 
     def _find(self, doc_id: str) -> dict[str, Any]:
         for d in self.documents():
