@@ -6,18 +6,16 @@ or the extractive one marked "fallback" with a short note, never an exception.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
+from stub_openai import stub_openai
 
 from assistant import Answer, Assistant, BadQuestion, Settings
 from assistant.evaluate import load_pairs
@@ -268,50 +266,11 @@ def test_ask_stream_rejects_bad_input_before_streaming(bot: Assistant) -> None:
 # -- a real HTTP server speaking the OpenAI chat API, and dead endpoints -----------------------
 
 
-class StubOpenAI(BaseHTTPRequestHandler):
-    """Answers /v1/chat/completions with the server's queued behaviour: reply text, an HTTP status, or a stall."""
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        server: Any = self.server
-        server.requests.append(body)
-        kind, value = server.plan.pop(0)
-        try:
-            if kind == "stall":
-                time.sleep(value)
-                kind, value = "reply", FAITHFUL
-            if kind == "status":
-                self.send_json(value, {"error": {"message": "stub error", "type": "server_error"}})
-            else:
-                message = {"role": "assistant", "content": value}
-                choice = {"index": 0, "message": message, "finish_reason": "stop"}
-                usage = {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}
-                self.send_json(200, {"id": "c1", "object": "chat.completion", "created": 0, "model": body["model"],
-                                     "choices": [choice], "usage": usage})  # fmt: skip
-        except OSError:
-            pass  # the client gave up waiting: that is the point of the stall
-
-    def send_json(self, status: int, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
 def stub() -> Iterator[Any]:
-    server: Any = ThreadingHTTPServer(("127.0.0.1", 0), StubOpenAI)
-    server.daemon_threads = True
-    server.plan, server.requests = [], []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    """The real HTTP stub of tests/stub_openai.py: replies, statuses and stalls queued in `plan`."""
+    with stub_openai() as server:
+        yield server
 
 
 def _through(bot: Assistant, base_url: str, timeout: float = 5.0) -> Assistant:
