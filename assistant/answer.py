@@ -117,14 +117,13 @@ class Answerer:
     def missing(self, q: Query) -> str | None:
         """A reason the plan cannot answer, judged before looking at passages: an unknown place or year."""
         norm_q = normalize(q.text)
+        corpus = q.scope.text if q.scope is not None else self.corpus_norm
         for year in YEAR_IN_Q.findall(norm_q):
             # "2025" may occur as a name ("中国制造2025"); only "2025年" means the plan covers that year.
-            if f"{year}年" not in self.corpus_norm:
+            if f"{year}年" not in corpus:
                 return messages.NOT_FOUND_YEAR
         for name in self.index.segmenter.names(q.text):
-            if name not in self.corpus_norm and not any(
-                name in n for e in self.index.entities for n in e.all_names()
-            ):
+            if name not in corpus and not any(name in n for e in self.index.entities for n in e.all_names()):
                 # Only places and organisations: jieba's person tag fires on too many ordinary words.
                 return messages.NOT_FOUND_NAME.format(name=name)
         subject = self.absent_subject(q)
@@ -157,7 +156,7 @@ class Answerer:
                 and len(w2) >= 2
                 and not QWORD.search(w2)
                 and "的" not in w2
-                and w1 + w2 not in self.corpus_norm
+                and w1 + w2 not in (q.scope.text if q.scope is not None else self.corpus_norm)
             ):
                 return w1 + w2
         return None

@@ -67,8 +67,9 @@ class BM25:
         self.indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(term_of, minlength=len(vocab)), out=self.indptr[1:])
         df = np.diff(self.indptr).tolist()
-        idf = [math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in df]
+        idf = [scoped_idf(n, d) for d in df]
         self.idf: Mapping[str, float] = Idf(vocab, idf)
+        self.idf_values = np.asarray(idf, dtype=np.float64)
         # The whole BM25 term weight is precomputed: a query only adds arrays. float32 throughout,
         # the same operations in the same order as a per-term computation.
         tf = tf_counts.astype(np.float32)
@@ -85,11 +86,37 @@ class BM25:
         start, end = self.indptr[t], self.indptr[t + 1]
         return self.indices[start:end], self.weights[start:end]
 
-    def scores(self, query: Sequence[str]) -> np.ndarray:
+    def scores(self, query: Sequence[str], rows: tuple[int, int] | None = None) -> np.ndarray:
+        """One score per passage; with `rows` (start, end), only those passages score, as if alone.
+
+        "As if alone": each term's idf is that of its document frequency among those rows, so a word
+        common in the library but rare in one document weighs what it would in that document's own
+        index. (The length normalisation keeps the library's average length: a small difference.)
+        """
         out = np.zeros(self.n, dtype=np.float32)
         for term in set(query):
             posting = self.postings(term)
-            if posting is not None:
-                idx, weight = posting
+            if posting is None:
+                continue
+            idx, weight = posting
+            if rows is None:
                 out[idx] += weight
+                continue
+            lo, hi = np.searchsorted(idx, rows)
+            if hi > lo:
+                factor = scoped_idf(rows[1] - rows[0], int(hi - lo)) / self.idf_values[self.vocab[term]]
+                out[idx[lo:hi]] += weight[lo:hi] * np.float32(factor)
         return out
+
+    def df(self, term: str, rows: tuple[int, int]) -> int:
+        """How many passages among `rows` (start, end) hold the term."""
+        posting = self.postings(term)
+        if posting is None:
+            return 0
+        lo, hi = np.searchsorted(posting[0], rows)
+        return int(hi - lo)
+
+
+def scoped_idf(n: int, df: int) -> float:
+    """The BM25 idf of a term held by `df` of `n` passages (the formula `BM25.__init__` uses)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -146,7 +146,7 @@ class Assistant:
         only thrash, so callers beyond that wait their turn (a server's threadpool has dozens).
         """
         with self._cpu:
-            q = self.retriever.prepare(standalone)
+            q = self.retriever.choose_document(self.retriever.prepare(standalone))
             hits = self.retriever.search(q, k=max(self.settings.top_k, 8))
             return hits, self.with_pages(self.answerer.answer(q, hits, standalone))
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from . import store
 from .bm25 import BM25
@@ -96,6 +97,14 @@ class Index:
         self._rows: dict[str, list[int]] = {}
         for i, key in enumerate(self.keys):
             self._rows.setdefault(key, []).append(i)
+        # Each document's passages are one run of rows (the store lists them document by document):
+        # a search narrowed to one document reads only its rows.
+        self.doc_rows: dict[str, tuple[int, int]] = {}
+        for i, p in enumerate(self.passages):
+            start, _ = self.doc_rows.get(p.doc, (i, i))
+            self.doc_rows[p.doc] = (start, i + 1)
+        if sum(end - start for start, end in self.doc_rows.values()) != len(self.passages):
+            raise ValueError("passages must be grouped by document")
 
     @property
     def dense_progress(self) -> tuple[int, int]:
@@ -115,8 +124,9 @@ class Index:
                 self.matrix[row] = vector
                 self.has_vector[row] = True  # set after the row is written: never a half row
 
-    def dense(self, vector: Any, k: int) -> list[tuple[str, float]]:
-        """Passage ids by cosine similarity to a query vector, best first (passages with vectors only).
+    def dense(self, vector: Any, k: int, doc: str | None = None) -> list[tuple[str, float]]:
+        """Passage ids by cosine similarity to a query vector, best first (passages with vectors only;
+        with `doc`, that document's only).
 
         A local index searches its vectors exactly in memory: at 55,000 rows of 384 floats one
         matrix-vector product and top-k takes ~5–12 ms on 2 shared cores (measured 2026-11-26), no
@@ -126,16 +136,20 @@ class Index:
         if self.matrix is not None:
             if self.matrix.shape[1] == 0 or self.has_vector is None or not self.has_vector.any():
                 return []
-            sims = self.matrix @ np.asarray(vector, dtype=np.float32)
-            if self.has_vector is not None and not self.has_vector.all():
-                sims = np.where(self.has_vector, sims, -np.inf)
-            k = min(k, len(self.passages))
+            start, end = self.doc_rows[doc] if doc is not None else (0, len(self.passages))
+            sims = self.matrix[start:end] @ np.asarray(vector, dtype=np.float32)
+            has = self.has_vector[start:end]
+            if not has.all():
+                sims = np.where(has, sims, -np.inf)
+            k = min(k, len(sims))
             top = np.argpartition(-sims, k - 1)[:k] if 0 < k < len(sims) else np.arange(len(sims))
             top = top[np.argsort(-sims[top], kind="stable")]
-            return [(self.passages[int(i)].id, float(sims[i])) for i in top if np.isfinite(sims[i])]
+            return [(self.passages[start + int(i)].id, float(sims[i])) for i in top if np.isfinite(sims[i])]
         try:
             res = self.collection.query(
-                query_embeddings=[list(map(float, vector))], n_results=min(k * 3, 300)
+                query_embeddings=[list(map(float, vector))],
+                n_results=min(k * 3, 300),
+                where={"doc": doc} if doc is not None else None,
             )
         except Exception as exc:  # chromadb raises its own and sqlite errors alike
             raise IndexUnavailable(f"向量索引查询失败 / vector index query failed: {exc}") from exc
@@ -176,8 +190,16 @@ def stale_reason(settings: Settings, embedder_name: str, artifacts: bool = True)
     return None
 
 
+# numpy's BLAS runs a matrix-vector product over tens of thousands of rows on a team of threads
+# that then spin, waiting for more work, on the cores the query embedder's own threads need: at
+# 57,860 passages that doubled the embedding inside `ask` (12 -> 26 ms median) and took ask p95 from
+# 37 to 107 ms (bench/scale.py, 2026-11-26). One BLAS thread does that product in a few milliseconds.
+BLAS_THREADS = 1
+
+
 def open_index(settings: Settings, embedder: Embedder) -> Index:
     """Open a sound index read-only (enabled documents only); raise IndexUnavailable otherwise."""
+    threadpool_limits(limits=BLAS_THREADS, user_api="blas")  # process-wide, see BLAS_THREADS
     reason = stale_reason(settings, embedder.name, artifacts=False)
     if reason:
         raise IndexUnavailable(reason)

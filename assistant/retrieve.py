@@ -9,14 +9,16 @@ names a zone or city then prefers passages about that entity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from .bm25 import scoped_idf
 from .facts import Entity, has_figure, mentions
 from .glossary import EN_GLOSSARY
 from .index import Index
@@ -75,6 +77,20 @@ def _grams(word: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The one document a question is judged against, in a library of many.
+
+    `text` is its passages' normalised contexts (what "the corpus uses this word" means for it),
+    `rows` its run of passage rows, `max_idf` the idf of a word only one of its passages holds.
+    """
+
+    doc: str
+    rows: tuple[int, int]
+    text: str
+    max_idf: float
+
+
+@dataclass(frozen=True)
 class Query:
     """A question prepared once for all rankers."""
 
@@ -85,6 +101,7 @@ class Query:
     entities: tuple[Entity, ...]
     terms: tuple[Term, ...]
     docs: tuple[str, ...] = ()  # documents whose home region the question names ("四川…"); empty: all
+    scope: Scope | None = None  # the document chosen for it in a large library (`choose_document`)
     # The question's vector, being computed while the lexical work runs (a Future), or None.
     vector: Future[Any] | None = field(default=None, compare=False)
 
@@ -240,16 +257,23 @@ class Retriever:
             for p in index.passages
         ]
         self.corpus_text = "\n".join(self.context)
+        # Where each context starts in corpus_text (and one past the end): a substring search runs once
+        # over the joined text, in C, instead of once per passage.
+        self.offsets = [0]
+        for c in self.context:
+            self.offsets.append(self.offsets[-1] + len(c) + 1)
         self.max_idf = max(index.words.idf.values(), default=1.0)
         # A provincial plan says "全省" for its own province: "辽宁" in a question means "全省" in the text.
         self.home: dict[str, str] = {}
         self.home_docs: dict[str, set[str]] = {}
+        self.doc_home: dict[str, dict[str, str]] = {}  # the same, each document's own
         for d in index.documents:
             m = re.match(r"^(.{2,4}?)(省|自治区|市)", d.title)
             if m:
                 for name in (m.group(1), m.group(1) + m.group(2)):
                     self.home[name] = "全" + m.group(2)[0]
                     self.home_docs.setdefault(name, set()).add(d.name)
+                    self.doc_home.setdefault(d.name, {})[name] = "全" + m.group(2)[0]
         self.section_years: dict[str, str] = {}
         years: dict[tuple[str, str], set[str]] = {}
         for p in index.passages:
@@ -262,30 +286,70 @@ class Retriever:
         number = {d: i for i, d in enumerate(self.doc_names)}
         self.doc_of = np.array([number[p.doc] for p in index.passages], dtype=np.int64)
 
-    def containing(self, s: str) -> np.ndarray:
-        """Indices of the passages whose normalised context contains `s`, ascending.
+    def containing(self, s: str, rows: tuple[int, int] | None = None) -> np.ndarray:
+        """Indices of the passages (among `rows`, start and end) whose normalised context contains `s`,
+        ascending.
 
         A CJK string of two or more characters can only occur in passages holding all of its
-        character bigrams, which the bigram index lists: only those are checked. Anything else is
-        checked in every context. At 55,000 passages this keeps a question's coverage ranking
-        to milliseconds instead of a Python call per passage and term.
+        character bigrams, which the bigram index lists: only those are checked. Anything else
+        ("2020年", "gdp") is found by searching the joined contexts once. At 55,000 passages this keeps
+        a question's coverage ranking to milliseconds instead of a Python call per passage and term.
         """
-        n = len(self.context)
+        start, end = rows or (0, len(self.context))
         if len(s) >= 2 and _CJK_ONLY.fullmatch(s):
             cand: np.ndarray | None = None
             for g in dict.fromkeys(s[i : i + 2] for i in range(len(s) - 1)):
                 posting = self.index.grams.postings(g)
                 if posting is None:
                     return np.zeros(0, dtype=np.int64)
-                cand = posting[0] if cand is None else np.intersect1d(cand, posting[0], assume_unique=True)
+                idx = posting[0]
+                if rows is not None:
+                    idx = idx[np.searchsorted(idx, start) : np.searchsorted(idx, end)]
+                cand = idx if cand is None else np.intersect1d(cand, idx, assume_unique=True)
             assert cand is not None
             if len(s) == 2:
                 return cand.astype(np.int64)
             return np.array([i for i in cand.tolist() if s in self.context[i]], dtype=np.int64)
-        return np.flatnonzero(np.fromiter((s in c for c in self.context), dtype=bool, count=n))
+        found: list[int] = []
+        if not s or "\n" in s:
+            return np.array([i for i in range(start, end) if s in self.context[i]], dtype=np.int64)
+        pos, stop = self.offsets[start], self.offsets[end]
+        while (j := self.corpus_text.find(s, pos, stop)) >= 0:
+            i = bisect_right(self.offsets, j) - 1
+            found.append(i)
+            pos = self.offsets[i + 1]  # the next passage: each passage counted once
+        return np.array(found, dtype=np.int64)
 
-    def coverages(self, terms: tuple[Term, ...]) -> np.ndarray:
-        """`coverage(terms, c)` for every passage context c, the same floats, computed per term.
+    def scope_of(self, doc: str) -> Scope:
+        """The view of one document that `choose_document` judges a question against."""
+        start, end = self.index.doc_rows[doc]
+        text = self.corpus_text[self.offsets[start] : self.offsets[end] - 1]
+        return Scope(doc, (start, end), text, scoped_idf(end - start, 1))
+
+    def choose_document(self, q: Query) -> Query:
+        """In a library of many documents, the question judged against the one that answers it best.
+
+        Documents are ranked as `document_weights` ranks them (the sum of each one's best fused passage
+        scores). The question's words are then judged against that document alone, as if it were the
+        only one indexed: which words it knows, their idf, the coverage and BM25 rankings. Otherwise a
+        word the document never uses ("大庆") is known because some other text uses it, and the
+        document's own topic words weigh little because the whole library uses them. A library of
+        DOC_TOP documents or fewer is judged whole (cross-document questions about a few plans).
+        """
+        if q.scope is not None or len(self.doc_names) <= DOC_TOP:
+            return q
+        fused, _, _, _ = self._fuse(q)
+        if q.docs:
+            fused *= self._named_weights(q.docs)
+        ranked = self._rank_documents(fused)
+        if not ranked:
+            return q
+        scope = self.scope_of(self.doc_names[ranked[0]])
+        return replace(q, scope=scope, terms=self.terms(q.text, scope))
+
+    def coverages(self, terms: tuple[Term, ...], rows: tuple[int, int] | None = None) -> np.ndarray:
+        """`coverage(terms, c)` for every passage context c (0 outside `rows`), the same floats,
+        computed per term.
 
         Example: (retriever.coverages(terms) == [coverage(terms, c) for c in retriever.context]).all()
         """
@@ -300,10 +364,10 @@ class Retriever:
             if grams:
                 count = np.zeros(n, dtype=np.int64)
                 for g in grams:
-                    count[self.containing(g)] += 1
+                    count[self.containing(g, rows)] += 1
                 found[count >= 0.6 * len(grams)] = 0.5
             for f in t.forms:
-                found[self.containing(f)] = 1.0
+                found[self.containing(f, rows)] = 1.0
             acc = acc + t.weight * found
         return acc / total
 
@@ -316,6 +380,12 @@ class Retriever:
         """
         if len(self.doc_names) <= DOC_TOP:
             return 1.0
+        keep = np.zeros(len(self.doc_names), dtype=bool)
+        keep[self._rank_documents(fused)] = True
+        return np.where(keep[self.doc_of], 1.0, OTHER_DOC_PENALTY)
+
+    def _rank_documents(self, fused: np.ndarray) -> list[int]:
+        """The DOC_TOP documents (numbers in doc_names) whose DOC_PASSAGES best passages score highest."""
         hit = np.flatnonzero(fused > 0)
         if len(hit) > DOC_CANDIDATES:  # a figure question lifts every passage with a figure a little
             hit = hit[np.argpartition(-fused[hit], DOC_CANDIDATES)[:DOC_CANDIDATES]]
@@ -324,10 +394,12 @@ class Retriever:
             scores = best.setdefault(int(self.doc_of[i]), [])
             if len(scores) < DOC_PASSAGES:
                 scores.append(float(fused[i]))
-        ranked = sorted(best, key=lambda d: -sum(best[d]))[:DOC_TOP]
-        keep = np.zeros(len(self.doc_names), dtype=bool)
-        keep[ranked] = True
-        return np.where(keep[self.doc_of], 1.0, OTHER_DOC_PENALTY)
+        return sorted(best, key=lambda d: -sum(best[d]))[:DOC_TOP]
+
+    def _named_weights(self, docs: tuple[str, ...]) -> np.ndarray:
+        """1 for passages of the documents a question names, OTHER_DOC_PENALTY for the rest."""
+        named = np.array([d in docs for d in self.doc_names])
+        return np.where(named[self.doc_of], 1.0, OTHER_DOC_PENALTY)
 
     def _entity_candidates(self, entities: tuple[Entity, ...]) -> list[int]:
         """Passages that may be an asked entity's entry or name it (a superset; the caller decides)."""
@@ -337,13 +409,24 @@ class Retriever:
                 out.update(self.containing(normalize(name)).tolist())
         return sorted(out)
 
-    def terms(self, question: str) -> tuple[Term, ...]:
-        """Content terms of a question, weighted by rarity in the corpus and by part of speech.
+    def terms(self, question: str, scope: Scope | None = None) -> tuple[Term, ...]:
+        """Content terms of a question, weighted by rarity in the corpus (or the `scope` document) and
+        by part of speech.
 
         A noun or name the corpus never uses weighs fully ("浙江", "省长"): missing it is
         evidence the plan does not answer. Verbs and other words weigh less, unknown
         ones ("搞到", "达标") least. An English question is judged on its glossary translations.
         """
+        corpus = scope.text if scope else self.corpus_text
+        max_idf = scope.max_idf if scope else self.max_idf
+        home = self.doc_home.get(scope.doc, {}) if scope else self.home
+
+        def idf_of(form: str) -> float:
+            if scope is None:
+                return self.index.words.idf.get(form, 0.0)
+            df = self.index.words.df(form, scope.rows)
+            return scoped_idf(scope.rows[1] - scope.rows[0], df) if df else 0.0
+
         english = not is_cjk(question)
         # "多少名能领办…": keep the measure word from gluing onto the next word.
         question = re.sub(r"(多少|几)([名个家项只所位人座条类种头]?)", r" \1\2 ", question)
@@ -353,9 +436,9 @@ class Retriever:
         unused_alternatives = {
             alt
             for group in translations(question)
-            if any(a in self.corpus_text for a in group)
+            if any(a in corpus for a in group)
             for alt in group
-            if alt not in self.corpus_text
+            if alt not in corpus
         }
         if english:
             source += " " + " ".join(
@@ -365,46 +448,46 @@ class Retriever:
                 if w not in EN_STOPWORDS and w not in self.index.places and not _in_glossary(w, question):
                     # An English word we cannot translate may name what the plan lacks; verbs ("putting") seldom do.
                     noun = not re.search(r"(ing|ed|ly)$", w)
-                    weight = self.max_idf if noun else UNKNOWN_MINOR_WEIGHT
+                    weight = max_idf if noun else UNKNOWN_MINOR_WEIGHT
                     out.setdefault(w, Term(w, weight, (w,), False, False))
         for e in find_entities(question, self.index.entities):
             forms = tuple(normalize(n) for n in e.all_names() if not n.isascii())
-            out[e.name] = Term(e.name, self.max_idf, forms, True)
+            out[e.name] = Term(e.name, max_idf, forms, True)
         entity_words = {normalize(n) for e in self.index.entities for n in e.all_names()}
-        for word, flag in self._merge_singles(self.index.segmenter.tagged(source)):
+        for word, flag in self._merge_singles(self.index.segmenter.tagged(source), corpus):
             if word in STOPWORDS or word in entity_words or word in unused_alternatives:
                 continue
-            if len(word) == 1 and not (word.isdigit() or (flag.startswith("n") and word in self.corpus_text)):
+            if len(word) == 1 and not (word.isdigit() or (flag.startswith("n") and word in corpus)):
                 continue
             forms = tuple(dict.fromkeys([word, *synonyms(word), *number_forms(word), *period_forms(word)]))
-            if word in self.home:
-                forms += (self.home[word],)
+            if word in home:
+                forms += (home[word],)
             else:
                 # "湖北省博物馆数量" asked of a Hubei plan: the province names where, the rest (博物馆) what.
-                region = next((r for r in sorted(self.home, key=len, reverse=True) if word.startswith(r)), "")
+                region = next((r for r in sorted(home, key=len, reverse=True) if word.startswith(r)), "")
                 rest = word[len(region) :]
-                if region and len(rest) >= 2 and rest in self.corpus_text:
+                if region and len(rest) >= 2 and rest in corpus:
                     forms += (rest,)
-            known = any(f in self.corpus_text for f in forms)
+            known = any(f in corpus for f in forms)
             if not known and len(word) >= 3 and is_cjk(word):
                 # "晋升为" is "晋升" plus a particle: fall back to a known word inside it.
-                inner = [w for w in (word[:-1], word[1:]) if len(w) >= 2 and w in self.corpus_text]
+                inner = [w for w in (word[:-1], word[1:]) if len(w) >= 2 and w in corpus]
                 if inner:
                     forms, known = (*forms, *inner), True
             noun = flag.startswith(NOUN_FLAGS) or word.isascii() or flag == "x"
             if known:
-                idf = max((self.index.words.idf.get(f, 0.0) for f in forms), default=0.0) or self.max_idf / 2
+                idf = max((idf_of(f) for f in forms), default=0.0) or max_idf / 2
                 weight = idf * (1.0 if noun else VERB_FACTOR)
             else:
-                weight = self.max_idf if noun else UNKNOWN_MINOR_WEIGHT
+                weight = max_idf if noun else UNKNOWN_MINOR_WEIGHT
             if len(word) == 1:
                 weight /= 2  # "猪" in "多少头猪" helps, but one character matches too much to weigh fully
-            if word in self.home:
+            if word in home:
                 weight = min(weight, 1.0)  # the plan's own province is context, not the topic
             out.setdefault(word, Term(word, weight, forms, known, noun))
         return tuple(out.values())
 
-    def _merge_singles(self, tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    def _merge_singles(self, tagged: list[tuple[str, str]], corpus: str) -> list[tuple[str, str]]:
         """jieba splits words it does not know ("奖补" -> "奖", "补"): rejoin neighbours the corpus writes together."""
         out: list[tuple[str, str]] = []
         for word, flag in tagged:
@@ -413,7 +496,7 @@ class Retriever:
                 and len(word) == 1
                 and len(out[-1][0]) == 1
                 and is_cjk(word)
-                and out[-1][0] + word in self.corpus_text
+                and out[-1][0] + word in corpus
             ):
                 out[-1] = (out[-1][0] + word, "n")
             else:
@@ -448,39 +531,13 @@ class Retriever:
         return tuple(sorted(named))
 
     def search(self, question: str | Query, k: int = 8) -> list[Hit]:
-        """The k best passages for a question, each with its fused score and per-ranker ranks."""
+        """The k best passages for a question, each with its fused score and per-ranker ranks (of its
+        scope's document only, when `choose_document` gave it one)."""
         q = self.prepare(question) if isinstance(question, str) else question
         ix = self.index
-        n = len(ix.passages)
-        fused = np.zeros(n, dtype=np.float64)
-        why: dict[int, dict[str, float]] = {}
-
-        def add(ranking: list[int], name: str, weight: float = 1.0) -> None:
-            for rank, i in enumerate(ranking[:DEPTH]):
-                fused[i] += weight / (RRF_K + rank + 1)
-                why.setdefault(i, {})[name] = rank + 1
-
-        for name, bm, terms in (("words", ix.words, q.words), ("bigrams", ix.grams, q.grams)):
-            scores = bm.scores(terms)
-            order = _ranked(scores)
-            add(order, name)
-        vector = q.vector.result() if q.vector is not None else ix.embedder.embed_query(q.expanded)
-        dense = ix.dense(vector, DEPTH)
-        add([ix.position[pid] for pid, _ in dense], "dense")
-        for pid, sim in dense:
-            # The similarity itself, for the answerability decision (the question's one embedding, reused).
-            why.setdefault(ix.position[pid], {})["dense_sim"] = float(sim)
-        top_sim = float(dense[0][1]) if dense else 0.0
-        if q.terms:
-            cov = self.coverages(q.terms)
-            add(_ranked(cov), "coverage", COVERAGE_WEIGHT)
-
-        if NUMERIC_Q.search(normalize(q.text)):
-            fused += FIGURE_BOOST * self.has_figure
-        if q.docs:
-            fused *= np.array([1.0 if p.doc in q.docs else OTHER_DOC_PENALTY for p in ix.passages])
-        else:
-            fused *= self.document_weights(fused)
+        fused, why, top_sim, vector = self._fuse(q)
+        if q.scope is None:
+            fused *= self._named_weights(q.docs) if q.docs else self.document_weights(fused)
         if q.entities:
             names = [e.name for e in q.entities]
             for i in self._entity_candidates(q.entities):
@@ -489,6 +546,10 @@ class Retriever:
                     fused[i] += ENTITY_BOOST
                 elif p.entity is not None:
                     fused[i] *= OTHER_ENTRY_PENALTY
+        if q.scope is not None:
+            start, end = q.scope.rows
+            fused[:start] = 0.0
+            fused[end:] = 0.0
         best = np.argsort(-fused, kind="stable")[:k]
         for i in best:
             why.setdefault(int(i), {})["dense_top"] = top_sim
@@ -502,14 +563,49 @@ class Retriever:
             if fused[i] > 0
         ]
 
+    def _fuse(self, q: Query) -> tuple[np.ndarray, dict[int, dict[str, float]], float, Any]:
+        """Reciprocal-rank fusion of the rankers (within the scope's rows, if any): the fused scores,
+        each ranked passage's ranks and dense similarity, the best similarity, the question's vector."""
+        ix = self.index
+        rows = q.scope.rows if q.scope is not None else None
+        fused = np.zeros(len(ix.passages), dtype=np.float64)
+        why: dict[int, dict[str, float]] = {}
 
-def _ranked(scores: np.ndarray) -> list[int]:
-    """Indices of the positive scores, best first, ties in index order (only those are sorted).
+        def add(ranking: list[int], name: str, weight: float = 1.0) -> None:
+            for rank, i in enumerate(ranking[:DEPTH]):
+                fused[i] += weight / (RRF_K + rank + 1)
+                why.setdefault(i, {})[name] = rank + 1
 
+        for name, bm, terms in (("words", ix.words, q.words), ("bigrams", ix.grams, q.grams)):
+            add(_ranked(bm.scores(terms, rows)), name)
+        vector = q.vector.result() if q.vector is not None else ix.embedder.embed_query(q.expanded)
+        dense = ix.dense(vector, DEPTH, q.scope.doc if q.scope is not None else None)
+        add([ix.position[pid] for pid, _ in dense], "dense")
+        for pid, sim in dense:
+            # The similarity itself, for the answerability decision (the question's one embedding, reused).
+            why.setdefault(ix.position[pid], {})["dense_sim"] = float(sim)
+        top_sim = float(dense[0][1]) if dense else 0.0
+        if q.terms:
+            add(_ranked(self.coverages(q.terms, rows)), "coverage", COVERAGE_WEIGHT)
+        if NUMERIC_Q.search(normalize(q.text)):
+            fused += FIGURE_BOOST * self.has_figure
+        return fused, why, top_sim, vector
+
+
+def _ranked(scores: np.ndarray, depth: int = DEPTH) -> list[int]:
+    """Indices of the `depth` best positive scores, best first, ties in index order.
+
+    Only the scores at or above the depth-th best are sorted: at 55,000 passages a common word
+    gives thousands of positive scores, of which the fusion reads DEPTH.
     Example: _ranked(np.array([0.0, 2.0, 1.0, 2.0])) -> [1, 3, 2]
     """
     positive = np.flatnonzero(scores > 0)
-    return [int(i) for i in positive[np.argsort(-scores[positive], kind="stable")]]
+    values = scores[positive]
+    if len(positive) > depth:
+        cut = -np.partition(-values, depth - 1)[depth - 1]
+        keep = values >= cut
+        positive, values = positive[keep], values[keep]
+    return [int(i) for i in positive[np.argsort(-values, kind="stable")][:depth]]
 
 
 def _in_glossary(word: str, question: str) -> bool:

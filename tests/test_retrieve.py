@@ -98,6 +98,50 @@ def test_documents_are_chosen_before_passages_in_a_large_library(tmp_path):
     assert r.search("戊市第2个项目建设", k=1)[0].passage.doc == "4.txt"
 
 
+def test_a_question_is_judged_against_the_document_chosen_for_it(tmp_path):
+    """In a large library the question's words are known, weighed and searched within one document.
+
+    "风电场" is used only by another city's plan: against the library it is a known word, against the
+    document the question is about it is not (so the answerer can say the plan does not mention it).
+    """
+    import numpy as np
+
+    from assistant import Settings
+    from assistant.embed import E5Embedder
+    from assistant.index import open_index, sync
+    from assistant.retrieve import DOC_TOP, Retriever, coverage
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, city in enumerate("甲乙丙丁戊"):
+        items = "\n".join(f"（{j}）第{j}项任务。{city}市推进第{j}个项目建设。" for j in range(1, 4))
+        extra = "\n（4）新能源。建设风电场2座。" if city == "戊" else ""
+        (corpus / f"{i}.txt").write_text(
+            f"{city}市建设方案\n一、主要任务\n{items}{extra}\n", encoding="utf-8"
+        )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    embedder = E5Embedder()
+    sync(settings, embedder, dense=False)
+    ix = open_index(settings, embedder)
+    r = Retriever(ix)
+    assert len(r.doc_names) > DOC_TOP
+    broad = r.prepare("甲市推进的第2个项目建设有没有风电场？")
+    assert {t.word: t.known for t in broad.terms}["风电场"]
+    q = r.choose_document(broad)
+    assert q.scope is not None and q.scope.doc == "0.txt"
+    assert not {t.word: t.known for t in q.terms}["风电场"]
+    hits = r.search(q, k=8)
+    assert hits and {h.passage.doc for h in hits} == {"0.txt"}
+    # Coverage within the document's rows: the same floats as judging each of its passages.
+    start, end = q.scope.rows
+    cov = r.coverages(q.terms, q.scope.rows)
+    assert list(cov[start:end]) == [coverage(q.terms, c) for c in r.context[start:end]]
+    assert not cov[:start].any() and not cov[end:].any()
+    for form in ("2座", "（4）", "甲市"):
+        assert list(r.containing(form)) == [i for i, c in enumerate(r.context) if form in c]
+    assert np.array_equal(r.containing("风电场", q.scope.rows), np.zeros(0))
+
+
 def test_a_continued_item_carries_its_lead():
     from assistant.retrieve import item_leads
     from assistant.schema import Passage
