@@ -144,9 +144,12 @@ class Assistant:
 
         CPU-bound and mostly under the GIL: more concurrent extractions than `settings.workers`
         only thrash, so callers beyond that wait their turn (a server's threadpool has dozens).
+        The question's embedding (C code, outside the GIL, one at a time on the embedder's thread)
+        starts before that wait: under load the embedder never idles while a turn's lexical work runs.
         """
+        vector = self.retriever.embed_later(standalone)
         with self._cpu:
-            q = self.retriever.choose_document(self.retriever.prepare(standalone))
+            q = self.retriever.choose_document(self.retriever.prepare(standalone, vector))
             hits = self.retriever.search(q, k=max(self.settings.top_k, 8))
             return hits, self.with_pages(self.answerer.answer(q, hits, standalone))
 

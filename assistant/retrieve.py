@@ -503,14 +503,21 @@ class Retriever:
                 out.append((word, flag))
         return out
 
-    def prepare(self, question: str) -> Query:
+    def embed_later(self, question: str) -> Future[Any]:
+        """Start embedding a question (its synonym-expanded text) on the embedder's thread; `prepare`
+        takes the future. A server starts it before waiting for its turn at the CPU, so under load one
+        request's embedding runs while another's lexical work does."""
+        return _QUERY_POOL.submit(self.index.embedder.embed_query, expand_query(question))
+
+    def prepare(self, question: str, vector: Future[Any] | None = None) -> Query:
         expanded = expand_query(question)
         # The query embedding (C code, the GIL released) runs on the other core while jieba, the
         # terms and BM25 run here: the question costs about one embedding, not embedding + lexical.
         # The expanded text: the fitted decision's dense features were measured on it. (Embedding the
         # bare question is ~40% faster on long expansions but moved the seed's pass rate from 98.2% to
         # 95.7% until the decision is refitted: bench/engine.py, 2026-11-26.)
-        vector = _QUERY_POOL.submit(self.index.embedder.embed_query, expanded)
+        if vector is None:
+            vector = _QUERY_POOL.submit(self.index.embedder.embed_query, expanded)
         return Query(
             text=question,
             expanded=expanded,

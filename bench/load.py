@@ -4,8 +4,9 @@ Starts `python app.py` on a free port (the index under ASSISTANT_INDEX_DIR, buil
 missing), warms it up, then runs CLIENTS threads for DURATION seconds, each posting varied
 questions (some follow-ups with history, some the plan does not answer). Prints req/s,
 p50/p95 latency, errors (must be 0), the server's RSS before and after (growth must stay
-under 50 MB), and the ratio to `Assistant.ask` called in this process (serially and from as many threads),
-measured in the same run.
+under 50 MB), the ratio to `Assistant.ask` called in this process (serially and from as many threads),
+and the ratio to the embedding floor (1 / the median direct query embedding of the same questions),
+all measured in the same run.
 
     python bench/load.py [--clients 16] [--seconds 20]
 Exit status 1 when there were errors or RSS grew by 50 MB or more.
@@ -143,11 +144,17 @@ def run_load(base: str, clients: int, seconds: float) -> dict[str, Any]:
     }
 
 
-def in_process_rates(seconds: float, clients: int) -> tuple[float, float]:
-    """`Assistant.ask` calls per second in this process (serial, then `clients` threads), same questions and index."""
+def in_process_rates(seconds: float, clients: int) -> tuple[float, float, float]:
+    """`Assistant.ask` calls per second in this process (serial, then `clients` threads), same questions and
+    index; and the median milliseconds of one direct query embedding of those questions (the floor)."""
     bot = Assistant.load(Settings.from_env())
     for body in QUESTIONS * 2:  # the same warm-up the server had
         bot.ask(body["question"], body.get("history"))
+    embeds = []
+    for body in QUESTIONS * 3:
+        t = time.perf_counter()
+        bot.index.embedder.embed_query(body["question"])
+        embeds.append((time.perf_counter() - t) * 1000)
 
     def loop(offset: int, stop: float) -> int:
         n = 0
@@ -169,7 +176,7 @@ def in_process_rates(seconds: float, clients: int) -> tuple[float, float]:
         t.start()
     for t in threads:
         t.join()
-    return serial, sum(counts) / (time.perf_counter() - t0)
+    return serial, sum(counts) / (time.perf_counter() - t0), statistics.median(embeds)
 
 
 def main() -> int:
@@ -194,7 +201,8 @@ def main() -> int:
         finally:
             proc.terminate()
             proc.wait(10)
-    serial, threaded = in_process_rates(min(args.seconds, 10), args.clients)
+    serial, threaded, embed_ms = in_process_rates(min(args.seconds, 10), args.clients)
+    floor = 1000 / embed_ms  # requests per second if each cost exactly one query embedding
     result = {
         **load,
         "clients": args.clients,
@@ -205,6 +213,9 @@ def main() -> int:
         "in_process_serial_per_s": round(serial, 2),
         "in_process_threaded_per_s": round(threaded, 2),
         "ratio_to_in_process": round(load["req_per_s"] / max(serial, threaded), 2),
+        "embed_query_ms_median": round(embed_ms, 2),
+        "floor_req_per_s": round(floor, 1),
+        "ratio_to_floor": round(load["req_per_s"] / floor, 2),
         "cpus": os.cpu_count(),
         "embed_threads": Settings.from_env().embed_threads,
     }
@@ -220,6 +231,10 @@ def main() -> int:
     )
     print(f"  in-process    {serial:.2f} asks/s serial, {threaded:.2f} asks/s with {args.clients} threads")
     print(f"  ratio         {result['ratio_to_in_process']} (server req/s ÷ the better in-process rate)")
+    print(
+        f"  floor         1 / {embed_ms:.1f} ms (one direct query embedding) = {floor:.1f} req/s; "
+        f"server ÷ floor {result['ratio_to_floor']} (issue 9 target ≥ 0.7)"
+    )
     print(f"  listening     {result['listening_after_s']} s after start")
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
