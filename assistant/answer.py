@@ -278,8 +278,8 @@ class Answerer:
                 continue
             prefix = path[:depth]
             items: dict[tuple[str, ...], Passage] = {}
-            for p in self.index.passages:
-                if p.doc == passage.doc and len(p.section) == depth + 1 and p.section[:depth] == prefix:
+            for p in self.doc_passages(passage.doc):
+                if len(p.section) == depth + 1 and p.section[:depth] == prefix:
                     items.setdefault(p.section, p)
             if len(items) >= 2:
                 out = []
@@ -299,9 +299,14 @@ class Answerer:
         p = best.passage
         return [
             Statement(o, 0, len(o.text), 1.0)
-            for o in self.index.passages
-            if o.kind == "entry" and o.section == p.section and o.doc == p.doc
+            for o in self.doc_passages(p.doc)
+            if o.kind == "entry" and o.section == p.section
         ]
+
+    def doc_passages(self, doc: str) -> list[Passage]:
+        """One document's passages in order (its run of rows: no scan of a whole library)."""
+        start, end = self.index.doc_rows[doc]
+        return self.index.passages[start:end]
 
     # -- the whole step ------------------------------------------------------------------
     def evidence(self, q: Query, hits: list[Hit]) -> tuple[str | None, list[Unit], Decision | None]:
@@ -446,8 +451,8 @@ class Answerer:
         if at is None:
             return []
         out: list[Statement] = []
-        for o in self.index.passages[at + 1 :]:
-            if o.doc != p.doc or o.section != p.section or len(out) >= LEAD_ITEMS_MAX:
+        for o in self.index.passages[at + 1 : self.index.doc_rows[p.doc][1]]:
+            if o.section != p.section or len(out) >= LEAD_ITEMS_MAX:
                 break
             if ORDINAL_ITEM.match(o.text):
                 out.append(Statement(o, 0, _clause_end(o.text), 1.0))
@@ -485,7 +490,7 @@ class Answerer:
 
     def profile(self, entity: Entity, best: Unit) -> list[Statement]:
         """Every box entry of one entity, in document order (at most PROFILE_MAX)."""
-        entries = [p for p in self.index.passages if p.entity == entity.name and p.doc == best.passage.doc]
+        entries = [p for p in self.doc_passages(best.passage.doc) if p.entity == entity.name]
         return [Statement(p, 0, len(p.text), 1.0, label=p.section[-1]) for p in entries[:PROFILE_MAX]]
 
     def complement(self, q: Query, units: list[Unit], best: Unit) -> list[Statement]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -50,6 +50,7 @@ OTHER_ENTRY_PENALTY = 0.5  # another entity's entry, when the question names an 
 # Measured by bench/scale.py (the seed's golden pairs with the seed among 781 documents).
 DOC_TOP = 3
 DOC_PASSAGES = 3
+FOUND_CACHE = 2048  # non-CJK strings whose passages `containing` keeps (a few MB at 57,000 passages)
 DOC_CANDIDATES = 400  # the best passages whose documents compete (10 × DEPTH: every ranking's top and more)
 
 
@@ -263,6 +264,8 @@ class Retriever:
         for c in self.context:
             self.offsets.append(self.offsets[-1] + len(c) + 1)
         self.max_idf = max(index.words.idf.values(), default=1.0)
+        self._found: dict[str, np.ndarray] = {}  # non-CJK string -> passages containing it (`containing`)
+        self._occurs: dict[str, bool] = {}  # non-CJK string -> whether any passage has it (`occurs`)
         # A provincial plan says "全省" for its own province: "辽宁" in a question means "全省" in the text.
         self.home: dict[str, str] = {}
         self.home_docs: dict[str, set[str]] = {}
@@ -310,15 +313,50 @@ class Retriever:
             if len(s) == 2:
                 return cand.astype(np.int64)
             return np.array([i for i in cand.tolist() if s in self.context[i]], dtype=np.int64)
-        found: list[int] = []
         if not s or "\n" in s:
             return np.array([i for i in range(start, end) if s in self.context[i]], dtype=np.int64)
+        if rows is not None and end - start < len(self.context) // 2:
+            return self._find_all(s, start, end)
+        found = self._found.get(s)
+        if found is None:
+            # "2020年", "gdp": common forms that recur from question to question, each a walk through
+            # thousands of passages; the index never changes under a Retriever, so the walk is kept.
+            if len(self._found) >= FOUND_CACHE:
+                self._found.clear()
+            found = self._found[s] = self._find_all(s, 0, len(self.context))
+        if rows is None:
+            return found
+        return found[np.searchsorted(found, start) : np.searchsorted(found, end)]
+
+    def _find_all(self, s: str, start: int, end: int) -> np.ndarray:
+        """Passages start..end-1 whose context contains `s` (no newline in it), by one walk through
+        the joined text."""
+        found: list[int] = []
         pos, stop = self.offsets[start], self.offsets[end]
         while (j := self.corpus_text.find(s, pos, stop)) >= 0:
             i = bisect_right(self.offsets, j) - 1
             found.append(i)
             pos = self.offsets[i + 1]  # the next passage: each passage counted once
         return np.array(found, dtype=np.int64)
+
+    def occurs(self, s: str) -> bool:
+        """Whether any passage context contains `s` (`s in self.corpus_text`, without scanning its
+        millions of characters for a word it lacks: a CJK word needs all its bigrams indexed first)."""
+        if len(s) >= 2 and _CJK_ONLY.fullmatch(s):
+            cand: np.ndarray | None = None
+            for g in sorted(set(s[i : i + 2] for i in range(len(s) - 1))):
+                posting = self.index.grams.postings(g)
+                if posting is None:
+                    return False
+                cand = posting[0] if cand is None else np.intersect1d(cand, posting[0], assume_unique=True)
+                if not len(cand):
+                    return False
+            return len(s) == 2 or any(s in self.context[i] for i in (cand if cand is not None else ()))
+        if s not in self._occurs:
+            if len(self._occurs) >= FOUND_CACHE:
+                self._occurs.clear()
+            self._occurs[s] = s in self.corpus_text  # a miss reads every character: kept, like `_found`
+        return self._occurs[s]
 
     def scope_of(self, doc: str) -> Scope:
         """The view of one document that `choose_document` judges a question against."""
@@ -417,7 +455,7 @@ class Retriever:
         evidence the plan does not answer. Verbs and other words weigh less, unknown
         ones ("搞到", "达标") least. An English question is judged on its glossary translations.
         """
-        corpus = scope.text if scope else self.corpus_text
+        has = scope.text.__contains__ if scope else self.occurs
         max_idf = scope.max_idf if scope else self.max_idf
         home = self.doc_home.get(scope.doc, {}) if scope else self.home
 
@@ -436,9 +474,9 @@ class Retriever:
         unused_alternatives = {
             alt
             for group in translations(question)
-            if any(a in corpus for a in group)
+            if any(has(a) for a in group)
             for alt in group
-            if alt not in corpus
+            if not has(alt)
         }
         if english:
             source += " " + " ".join(
@@ -454,10 +492,10 @@ class Retriever:
             forms = tuple(normalize(n) for n in e.all_names() if not n.isascii())
             out[e.name] = Term(e.name, max_idf, forms, True)
         entity_words = {normalize(n) for e in self.index.entities for n in e.all_names()}
-        for word, flag in self._merge_singles(self.index.segmenter.tagged(source), corpus):
+        for word, flag in self._merge_singles(self.index.segmenter.tagged(source), has):
             if word in STOPWORDS or word in entity_words or word in unused_alternatives:
                 continue
-            if len(word) == 1 and not (word.isdigit() or (flag.startswith("n") and word in corpus)):
+            if len(word) == 1 and not (word.isdigit() or (flag.startswith("n") and has(word))):
                 continue
             forms = tuple(dict.fromkeys([word, *synonyms(word), *number_forms(word), *period_forms(word)]))
             if word in home:
@@ -466,12 +504,12 @@ class Retriever:
                 # "湖北省博物馆数量" asked of a Hubei plan: the province names where, the rest (博物馆) what.
                 region = next((r for r in sorted(home, key=len, reverse=True) if word.startswith(r)), "")
                 rest = word[len(region) :]
-                if region and len(rest) >= 2 and rest in corpus:
+                if region and len(rest) >= 2 and has(rest):
                     forms += (rest,)
-            known = any(f in corpus for f in forms)
+            known = any(has(f) for f in forms)
             if not known and len(word) >= 3 and is_cjk(word):
                 # "晋升为" is "晋升" plus a particle: fall back to a known word inside it.
-                inner = [w for w in (word[:-1], word[1:]) if len(w) >= 2 and w in corpus]
+                inner = [w for w in (word[:-1], word[1:]) if len(w) >= 2 and has(w)]
                 if inner:
                     forms, known = (*forms, *inner), True
             noun = flag.startswith(NOUN_FLAGS) or word.isascii() or flag == "x"
@@ -487,37 +525,36 @@ class Retriever:
             out.setdefault(word, Term(word, weight, forms, known, noun))
         return tuple(out.values())
 
-    def _merge_singles(self, tagged: list[tuple[str, str]], corpus: str) -> list[tuple[str, str]]:
+    def _merge_singles(
+        self, tagged: list[tuple[str, str]], has: Callable[[str], bool]
+    ) -> list[tuple[str, str]]:
         """jieba splits words it does not know ("奖补" -> "奖", "补"): rejoin neighbours the corpus writes together."""
         out: list[tuple[str, str]] = []
         for word, flag in tagged:
-            if (
-                out
-                and len(word) == 1
-                and len(out[-1][0]) == 1
-                and is_cjk(word)
-                and out[-1][0] + word in corpus
-            ):
+            if out and len(word) == 1 and len(out[-1][0]) == 1 and is_cjk(word) and has(out[-1][0] + word):
                 out[-1] = (out[-1][0] + word, "n")
             else:
                 out.append((word, flag))
         return out
 
     def embed_later(self, question: str) -> Future[Any]:
-        """Start embedding a question (its synonym-expanded text) on the embedder's thread; `prepare`
+        """Start embedding a question (as asked, a Chinese one) on the embedder's thread; `prepare`
         takes the future. A server starts it before waiting for its turn at the CPU, so under load one
         request's embedding runs while another's lexical work does."""
-        return _QUERY_POOL.submit(self.index.embedder.embed_query, expand_query(question))
+        # An English question is embedded with its glossary translations: the plans are Chinese, and
+        # the model's cross-lingual similarity alone refused "How many national-level … zones" (seed pair).
+        text = question if is_cjk(question) else expand_query(question)
+        return _QUERY_POOL.submit(self.index.embedder.embed_query, text)
 
     def prepare(self, question: str, vector: Future[Any] | None = None) -> Query:
         expanded = expand_query(question)
         # The query embedding (C code, the GIL released) runs on the other core while jieba, the
         # terms and BM25 run here: the question costs about one embedding, not embedding + lexical.
-        # The expanded text: the fitted decision's dense features were measured on it. (Embedding the
-        # bare question is ~40% faster on long expansions but moved the seed's pass rate from 98.2% to
-        # 95.7% until the decision is refitted: bench/engine.py, 2026-11-26.)
+        # The question as asked is embedded, not its synonym expansion (the lexical views get that):
+        # a long expansion cost up to 40% more per question. The fitted decision's dense features were
+        # refitted on these vectors (bench/fit_decision.py, 2026-11-26: seed 97.6%, second plan 91.1%).
         if vector is None:
-            vector = _QUERY_POOL.submit(self.index.embedder.embed_query, expanded)
+            vector = self.embed_later(question)
         return Query(
             text=question,
             expanded=expanded,
@@ -585,7 +622,7 @@ class Retriever:
 
         for name, bm, terms in (("words", ix.words, q.words), ("bigrams", ix.grams, q.grams)):
             add(_ranked(bm.scores(terms, rows)), name)
-        vector = q.vector.result() if q.vector is not None else ix.embedder.embed_query(q.expanded)
+        vector = (q.vector if q.vector is not None else self.embed_later(q.text)).result()
         dense = ix.dense(vector, DEPTH, q.scope.doc if q.scope is not None else None)
         add([ix.position[pid] for pid, _ in dense], "dense")
         for pid, sim in dense:
