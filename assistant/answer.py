@@ -131,6 +131,11 @@ class Answerer:
             return messages.NOT_FOUND_NAME.format(name=subject)
         return None
 
+    @staticmethod
+    def asks_year(q: Query) -> bool:
+        """Whether the question names a year ("到2020年…")."""
+        return bool(YEAR_IN_Q.search(normalize(q.text)))
+
     def absent_subject(self, q: Query) -> str | None:
         """A kind of thing the question asks about that the corpus never names: "火星基地", "长者饭堂".
 

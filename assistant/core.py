@@ -16,7 +16,7 @@ from .errors import BadQuestion, LLMError, NotFound
 from .facts import Entity, mentions
 from .index import Index, Progress, ensure_index, open_index
 from .llm import ChatModel, Generator, make_generator
-from .retrieve import Retriever, find_entities
+from .retrieve import Query, Retriever, find_entities
 from .schema import Answer, Hit, Passage, Target
 from .settings import Settings
 
@@ -149,9 +149,41 @@ class Assistant:
         """
         vector = self.retriever.embed_later(standalone)
         with self._cpu:
-            q = self.retriever.choose_document(self.retriever.prepare(standalone, vector))
-            hits = self.retriever.search(q, k=max(self.settings.top_k, 8))
+            q, hits = self.best_document(self.retriever.prepare(standalone, vector))
             return hits, self.with_pages(self.answerer.answer(q, hits, standalone))
+
+    def best_document(self, q: Query) -> tuple[Query, list[Hit]]:
+        """The question judged against one document, and its ranked passages: in a large library the
+        first, in retrieval's order, that the answerer's document-level checks do not rule out and,
+        when the question names a year, whose best span is about that year.
+
+        Retrieval alone ranks documents by how well their passages match the question's words; with
+        hundreds of texts another plan's "研发经费占GDP" target (for 2030) can outrank the plan whose
+        target the question asks for "到2020年". A year, like a place, narrows the question to the
+        documents that state it: the first document whose best span agrees with the asked year wins.
+        Failing that, the first not ruled out by a check that holds for any document (a year, place or
+        subject it never mentions: Answerer.missing); failing that, the first (its refusal says why).
+        """
+        k = max(self.settings.top_k, 8)
+        options = self.retriever.candidate_documents(q)
+        if len(options) == 1:
+            return options[0], self.retriever.search(options[0], k=k)
+        searched: dict[int, list[Hit]] = {}
+
+        def hits(i: int) -> list[Hit]:
+            if i not in searched:
+                searched[i] = self.retriever.search(options[i], k=k)
+            return searched[i]
+
+        if self.answerer.asks_year(q):
+            for i, option in enumerate(options):
+                reason, _, decision = self.answerer.evidence(option, hits(i))
+                if reason is None and decision is not None and decision.features.get("year") == 1.0:
+                    return option, hits(i)
+        for i, option in enumerate(options):
+            if not self.answerer.missing(option):
+                return option, hits(i)
+        return options[0], hits(0)
 
     def with_pages(self, answer: Answer) -> Answer:
         """The answer with each citation's page and OCR mark filled in from its passage."""

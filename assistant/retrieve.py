@@ -365,25 +365,35 @@ class Retriever:
         return Scope(doc, (start, end), text, scoped_idf(end - start, 1))
 
     def choose_document(self, q: Query) -> Query:
-        """In a library of many documents, the question judged against the one that answers it best.
+        """In a library of many documents, the question judged against the one that answers it best
+        by retrieval alone (the first of `candidate_documents`)."""
+        return self.candidate_documents(q)[0]
+
+    def candidate_documents(self, q: Query, top: int = DOC_TOP) -> list[Query]:
+        """In a library of many documents, the question judged against each of the DOC_TOP documents
+        that retrieval ranks first, best first; `[q]` for a library of DOC_TOP documents or fewer.
 
         Documents are ranked as `document_weights` ranks them (the sum of each one's best fused passage
-        scores). The question's words are then judged against that document alone, as if it were the
-        only one indexed: which words it knows, their idf, the coverage and BM25 rankings. Otherwise a
-        word the document never uses ("大庆") is known because some other text uses it, and the
-        document's own topic words weigh little because the whole library uses them. A library of
-        DOC_TOP documents or fewer is judged whole (cross-document questions about a few plans).
+        scores). In each returned query the question's words are judged against that document alone,
+        as if it were the only one indexed: which words it knows, their idf, the coverage and BM25
+        rankings. Otherwise a word the document never uses ("大庆") is known because some other text
+        uses it, and the document's own topic words weigh little because the whole library uses them.
+        A library of DOC_TOP documents or fewer is judged whole (cross-document questions about a few
+        plans). The caller picks among them by the answerer's evidence (Assistant.extract).
         """
         if q.scope is not None or len(self.doc_names) <= DOC_TOP:
-            return q
+            return [q]
         fused, _, _, _ = self._fuse(q)
         if q.docs:
             fused *= self._named_weights(q.docs)
-        ranked = self._rank_documents(fused)
+        ranked = self._rank_documents(fused, top)
         if not ranked:
-            return q
-        scope = self.scope_of(self.doc_names[ranked[0]])
-        return replace(q, scope=scope, terms=self.terms(q.text, scope))
+            return [q]
+        out = []
+        for d in ranked:
+            scope = self.scope_of(self.doc_names[d])
+            out.append(replace(q, scope=scope, terms=self.terms(q.text, scope)))
+        return out
 
     def coverages(self, terms: tuple[Term, ...], rows: tuple[int, int] | None = None) -> np.ndarray:
         """`coverage(terms, c)` for every passage context c (0 outside `rows`), the same floats,
@@ -422,7 +432,7 @@ class Retriever:
         keep[self._rank_documents(fused)] = True
         return np.where(keep[self.doc_of], 1.0, OTHER_DOC_PENALTY)
 
-    def _rank_documents(self, fused: np.ndarray) -> list[int]:
+    def _rank_documents(self, fused: np.ndarray, top: int = DOC_TOP) -> list[int]:
         """The DOC_TOP documents (numbers in doc_names) whose DOC_PASSAGES best passages score highest."""
         hit = np.flatnonzero(fused > 0)
         if len(hit) > DOC_CANDIDATES:  # a figure question lifts every passage with a figure a little
@@ -432,7 +442,7 @@ class Retriever:
             scores = best.setdefault(int(self.doc_of[i]), [])
             if len(scores) < DOC_PASSAGES:
                 scores.append(float(fused[i]))
-        return sorted(best, key=lambda d: -sum(best[d]))[:DOC_TOP]
+        return sorted(best, key=lambda d: -sum(best[d]))[:top]
 
     def _named_weights(self, docs: tuple[str, ...]) -> np.ndarray:
         """1 for passages of the documents a question names, OTHER_DOC_PENALTY for the rest."""

@@ -36,3 +36,37 @@ def test_browsing(bot):
         bot.passage("no-such-id")
     with pytest.raises(NotFound):
         bot.zone("大庆")
+
+
+def test_a_year_narrows_a_large_library_to_the_document_stating_it(tmp_path):
+    """Of the documents retrieval ranks first, the answer comes from the one whose best span is about
+    the asked year, though another matches the question's words in more passages."""
+    from assistant import Assistant, Settings
+    from assistant.embed import E5Embedder
+    from assistant.index import open_index, sync
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, city in enumerate("甲乙丙丁戊"):
+        items = "\n".join(f"（{j}）第{j}项任务。{city}市推进第{j}个项目建设。" for j in range(1, 4))
+        (corpus / f"{i}.txt").write_text(f"{city}市建设方案\n一、主要任务\n{items}\n", encoding="utf-8")
+    (corpus / "5.txt").write_text(
+        "己市新能源方案\n一、发展目标\n到2030年，全市风电装机容量达到500万千瓦。\n"
+        "二、主要任务\n（一）风电。扩大风电装机容量，建设风电基地。\n（二）储能。2025年完成储能规划。\n",
+        encoding="utf-8",
+    )
+    (corpus / "6.txt").write_text(
+        "庚市能源规划\n一、发展目标\n到2025年，风电装机容量达到300万千瓦。\n", encoding="utf-8"
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url="")
+    embedder = E5Embedder()
+    sync(settings, embedder, dense=False)
+    bot = Assistant(settings, open_index(settings, embedder))
+    q = bot.retriever.prepare("风电装机容量要达到多少？")
+    assert bot.retriever.candidate_documents(q)[0].scope.doc == "5.txt"  # more passages match
+    asked = bot.retriever.prepare("到2025年风电装机容量要达到多少？")
+    assert [o.scope.doc for o in bot.retriever.candidate_documents(asked)][:2] == ["5.txt", "6.txt"]
+    answer = bot.ask("到2025年风电装机容量要达到多少？")
+    assert answer.found and "300万千瓦" in answer.answer
+    assert {c.doc for c in answer.citations} == {"6.txt"}
+    assert "500万千瓦" in bot.ask("到2030年风电装机容量要达到多少？").answer

@@ -62,6 +62,9 @@ def test_coverage_ranking_from_the_bigram_index_equals_the_per_passage_one(bot, 
         for p in pairs:
             terms = r.terms(p.question)
             assert list(r.coverages(terms)) == [coverage(terms, c) for c in r.context], p.question
+            for t in terms:
+                for f in (*t.forms, *t.grams, t.word.upper()):
+                    assert r.occurs(f) == (f in r.corpus_text), f
         for e in b.index.entities[:40]:
             brute = [i for i, p in enumerate(b.index.passages) if p.entity is not None or mentions(e, p.text)]
             assert set(brute) <= set(r._entity_candidates((e,))), e.name
