@@ -576,26 +576,64 @@ def embed_all(
     manifest, reason = read_manifest(index_dir)
     if manifest is None:
         raise IndexUnavailable(reason)
-    groups = priority_groups(manifest["documents"])
-    sizes: list[int] = []
-    passages = []
-    for group in groups:
-        group_passages = [p for e in group for p in Artifact.load(index_dir / e["artifact"]).passages]
-        passages += group_passages
-        sizes.append(len(group_passages))
+    entries = manifest["documents"]
+    total = sum(int(e.get("passages", 0)) for e in entries)
+    col = _ensure_collection(settings, embedder, index_dir, manifest["collection"])
+    got = col.get(include=["metadatas"])
+    present: dict[str, dict[str, Any]] = {
+        i: m or {} for i, m in zip(got["ids"], got["metadatas"], strict=True)
+    }
+    # Rows of documents no longer in the manifest go at once; those of a changed document when its
+    # group comes (a changed file is re-added: it is in the first group).
+    names = {e["name"] for e in entries}
+    _delete(col, [i for i, m in present.items() if m.get("doc") not in names])
+    cache = VectorCache(index_dir / VECTORS)
+    try:
+        start = 0
+        # The newest documents first, each group read only when its turn comes: a file just added
+        # to a library of hundreds gets its vectors without waiting for every other artifact to load.
+        for group in priority_groups(entries):
+            passages = [p for e in group for p in Artifact.load(index_dir / e["artifact"]).passages]
+            _embed_group(col, cache, embedder, passages, present, start, total, progress, stop, on_batch)
+            if stop is not None and stop.is_set():
+                break
+            start += len(passages)
+    finally:
+        cache.close()
+
+
+def _delete(col: Any, ids: list[str]) -> None:
+    for i in range(0, len(ids), CHROMA_BATCH):
+        col.delete(ids=ids[i : i + CHROMA_BATCH])
+
+
+def _embed_group(
+    col: Any,
+    cache: VectorCache,
+    embedder: Embedder,
+    passages: list[Passage],
+    present: dict[str, dict[str, Any]],
+    start: int,
+    total: int,
+    progress: Progress | None,
+    stop: Any,
+    on_batch: Callable[[list[str], Any], None] | None,
+) -> None:
+    """One group of documents' passages brought into the cache and into Chroma (`embed_all`).
+
+    `present` is Chroma's rows (id -> metadata); rows of these documents whose passage is gone or
+    whose text changed are deleted, cached vectors missing from Chroma are upserted without
+    embedding, and the rest are embedded in batches. Progress counts from `start` of `total`.
+    """
     texts = [indexed_text(p) for p in passages]
     keys = [vector_key(embedder.name, t) for t in texts]
     wanted = {p.id: k for p, k in zip(passages, keys, strict=True)}
-    col = _ensure_collection(settings, embedder, index_dir, manifest["collection"])
-    got = col.get(include=["metadatas"])
-    present = {i: (m or {}).get("key") for i, m in zip(got["ids"], got["metadatas"], strict=True)}
-    gone = [i for i, k in present.items() if wanted.get(i) != k]
-    for i in range(0, len(gone), CHROMA_BATCH):
-        col.delete(ids=gone[i : i + CHROMA_BATCH])
+    docs = {p.doc for p in passages}
+    _delete(col, [i for i, m in present.items() if m.get("doc") in docs and wanted.get(i) != m.get("key")])
     rows_of: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
         rows_of.setdefault(k, []).append(i)
-    done_ids = {i for i, k in present.items() if wanted.get(i) == k}
+    done_ids = {i for i, k in wanted.items() if present.get(i, {}).get("key") == k}
 
     def upsert(bkeys: list[str], vectors: Any) -> None:
         rows = [(r, v) for k, v in zip(bkeys, vectors, strict=True) for r in rows_of[k]]
@@ -615,28 +653,18 @@ def embed_all(
         if on_batch:
             on_batch(bkeys, vectors)
 
-    cache = VectorCache(index_dir / VECTORS)
-    try:
-        # Vectors already in the cache but not in Chroma (a restored cache, a re-added file).
-        todo = list(dict.fromkeys(k for p, k in zip(passages, keys, strict=True) if p.id not in done_ids))
-        for i in range(0, len(todo), CHROMA_BATCH):
-            found = cache.get_many(todo[i : i + CHROMA_BATCH])
-            if found:
-                upsert(list(found), list(found.values()))
-        start = 0
-        for size in sizes:  # the newest documents first, each group in batches of its own
-            end = start + size
+    # Vectors already in the cache but not in Chroma (a restored cache, a re-added file).
+    todo = list(dict.fromkeys(k for p, k in zip(passages, keys, strict=True) if p.id not in done_ids))
+    for i in range(0, len(todo), CHROMA_BATCH):
+        found = cache.get_many(todo[i : i + CHROMA_BATCH])
+        if found:
+            upsert(list(found), list(found.values()))
 
-            def shifted(done: int, _total: int, start: int = start) -> None:
-                if progress:
-                    progress(start + done, len(keys))
+    def shifted(done: int, _total: int) -> None:
+        if progress:
+            progress(start + done, total)
 
-            fill(cache, embedder.embed_documents, keys[start:end], texts[start:end], shifted, upsert, stop)
-            if stop is not None and stop.is_set():
-                break
-            start = end
-    finally:
-        cache.close()
+    fill(cache, embedder.embed_documents, keys, texts, shifted, upsert, stop)
 
 
 def priority_groups(entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
