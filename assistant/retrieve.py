@@ -551,9 +551,10 @@ class Retriever:
         """Start embedding a question (as asked, a Chinese one) on the embedder's thread; `prepare`
         takes the future. A server starts it before waiting for its turn at the CPU, so under load one
         request's embedding runs while another's lexical work does."""
-        # An English question is embedded with its glossary translations: the plans are Chinese, and
-        # the model's cross-lingual similarity alone refused "How many national-level … zones" (seed pair).
-        text = question if is_cjk(question) else expand_query(question)
+        # An English question is embedded with its glossary translation (not the synonyms too: twice the
+        # text, twice the time): the plans are Chinese, and the model's cross-lingual similarity alone
+        # refused "How many national-level … zones" (seed pair).
+        text = question if is_cjk(question) else f"{question} {translate(question)}"
         return _QUERY_POOL.submit(self.index.embedder.embed_query, text)
 
     def prepare(self, question: str, vector: Future[Any] | None = None) -> Query:
