@@ -267,6 +267,9 @@ class Answerer:
 
         The section is looked for above each of the best few sentences, nearest first.
         """
+        # The list verb and a one-character asked kind ("包括哪些人") frame the question; a section
+        # title names the topic ("（一）第一类资助对象"), so they only dilute its coverage.
+        focus = tuple(t for t in focus if len(t.word) > 1 and not LIST_Q.fullmatch(t.word)) or focus
         if not focus:
             return []
         for unit in units[:LIST_SOURCES]:

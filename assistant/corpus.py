@@ -184,6 +184,8 @@ class _Parser:
         self.stack: list[_Node] = [self.root]
         self.title = ""
         self.title_span: tuple[int, int] | None = None
+        # A heading line of its own not yet followed by anything: (its node, line start, line end).
+        self.pending: tuple[_Node, int, int] | None = None
 
     # -- tree ---------------------------------------------------------------
     def open_section(self, title: str, rank: float, start: int, inline: bool) -> _Node:
@@ -267,11 +269,13 @@ class _Parser:
                     i += 1
                     continue
                 toc = None
+            # A table row ("25 | 31 | 预期性") is data, whatever number it starts with.
+            marker = heading_marker(body) if " | " not in body else None
+            if self.pending is not None:
+                self._settle_pending(body, marker, start)
             if BOX_RE.match(body):
                 i = self.parse_box(lines, i, lstart)
                 continue
-            # A table row ("25 | 31 | 预期性") is data, whatever number it starts with.
-            marker = heading_marker(body) if " | " not in body else None
             if marker is None and start in self.styled and len(body) <= HEADING_MAX:
                 self.open_section(clean_heading(body), float(self.styled[start] - 1), lstart, inline=False)
             elif marker is not None:
@@ -293,6 +297,8 @@ class _Parser:
                 for s, e in pack(self.text, lstart, end):
                     self.add(s, e, path, kind)
             i += 1
+        if self.pending is not None:
+            self._settle_pending("", None, len(self.text))
         while len(self.stack) > 1:
             self.close(len(self.text))
         self.root.end = len(self.text)
@@ -362,7 +368,8 @@ class _Parser:
             and not sentence
         ):
             # A heading line of its own: "（一）发展基础。" (not "1.到2025年，覆盖率达到70%。", an item)
-            self.open_section(clean_heading(body), rank, lstart, inline=False)
+            node = self.open_section(clean_heading(body), rank, lstart, inline=False)
+            self.pending = (node, lstart, end)
             return
         # An item with its body on the same line ("（二）基本原则。坚持……"): the lead phrase is its title.
         if (
@@ -377,6 +384,27 @@ class _Parser:
         node = self.open_section(clean_heading(title), rank, lstart, inline=True)
         for s, e in pack(self.text, lstart, end):
             self.add(s, e, node.path, "paragraph")
+
+    def _settle_pending(self, body: str, marker: tuple[float, int] | None, start: int) -> None:
+        """Decide what the last heading line of its own was, now that the next line is known.
+
+        Followed by text, a deeper heading or a label, it heads them. Followed at once by a heading of
+        its own level or higher (or a box, an attachment, the end), nothing is under it: it was a short
+        item of a list ("1. 分散供养特困人员；" then "2. …"), and its words are content. Its line
+        becomes a passage of its own section, or a list of short items would be lost from every answer.
+        """
+        node, lstart, end = self.pending  # type: ignore[misc]
+        self.pending = None
+        if marker is not None:
+            rank: float | None = marker[0]
+        elif start in self.styled:
+            rank = float(self.styled[start] - 1)
+        elif not body or BOX_RE.match(body) or ATTACHMENT_RE.match(body):
+            rank = -1.0
+        else:
+            rank = None
+        if rank is not None and rank <= node.rank:
+            self.add(lstart, end, node.path, "paragraph")
 
     def parse_box(self, lines: list[tuple[int, int]], i: int, lstart: int) -> int:
         """A 专栏 box runs to the next blank line; it hangs under the nearest heading line."""

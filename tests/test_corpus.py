@@ -178,3 +178,29 @@ def test_decimal_outline_and_contents_are_not_doubled():
         "2.1 指挥部",
         "（1）掌握形势",
     )
+
+
+def test_short_list_items_are_content_not_empty_headings():
+    """ "1. 分散供养特困人员；" looks like a heading line, but another item follows at once: nothing is
+    under it, so it is an item of a list and its words must be a passage (they were lost before)."""
+    from assistant.corpus import parse_document
+
+    text = (
+        "某市资助办法\n第一章 资助\n第二十四条 资助对象分为两类：\n（一）第一类资助对象。\n"
+        "1. 分散供养特困人员；\n2. 100周岁及以上的；\n3. 计划生育特殊家庭老年人。\n"
+        "（二）第二类资助对象。\n经济困难且失能的老年人。\n（三）其他对象。\n"
+    )
+    doc = parse_document("d.txt", text)
+    texts = [p.text for p in doc.passages]
+    for item in (
+        "1. 分散供养特困人员；",
+        "2. 100周岁及以上的；",
+        "3. 计划生育特殊家庭老年人。",
+        "（三）其他对象。",
+    ):
+        assert item in texts, item
+    first = next(p for p in doc.passages if p.text.startswith("1."))
+    assert first.section[-2] == "（一）第一类资助对象"
+    # A heading with text under it stays a heading only.
+    assert "（二）第二类资助对象。" not in texts
+    assert any(p.section[-1] == "（二）第二类资助对象" for p in doc.passages)
