@@ -222,7 +222,7 @@ def api_router() -> APIRouter:
     @r.post("/ask", response_model=AnswerOut, summary="Answer a question, citing passages")
     def ask(req: AskRequest, bot: Bot) -> dict[str, Any]:
         history = [m.model_dump() for m in req.history] if req.history is not None else None
-        return bot.ask(req.question, history, req.generate).to_dict()
+        return bot.ask(req.question, history, req.generate, req.documents).to_dict()
 
     @r.post("/search", response_model=SearchResponse, summary="Ranked passages for a query")
     def search(req: SearchRequest, bot: Bot) -> dict[str, Any]:
@@ -277,7 +277,7 @@ def openai_router() -> APIRouter:
     def chat(req: ChatRequest, bot: Bot) -> Any:
         question, history = chat_turns(req)
         # Whole and verified before streaming starts: errors keep their status, and no text is withdrawn.
-        answer = bot.ask(question, history, req.generate)
+        answer = bot.ask(question, history, req.generate, req.documents)
         if req.stream:
             return StreamingResponse(
                 sse_chunks(answer), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}

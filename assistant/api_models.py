@@ -45,6 +45,12 @@ class AskRequest(_Strict):
         description="With an LLM configured: false answers extractively at once, without waiting for the "
         "model; true waits for its verified answer. Default: ASSISTANT_LLM_GENERATE (true)",
     )
+    documents: list[str] | None = Field(
+        default=None,
+        description="Answer only from these documents (names as /api/documents lists them); "
+        "default: the whole library. An unknown or disabled name is a 404",
+        examples=[["辽宁省高新技术产业开发区发展规划（2017-2020年）.txt"]],
+    )
 
 
 class SearchRequest(_Strict):
@@ -202,6 +208,7 @@ class ChatRequest(BaseModel):
     generate: bool | None = Field(
         default=None, strict=True, description="As in /api/ask: false answers extractively at once"
     )
+    documents: list[str] | None = Field(default=None, description="As in /api/ask: answer only from these")
 
 
 class ChatReply(BaseModel):

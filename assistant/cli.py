@@ -113,7 +113,7 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     bot = _load(settings)
-    answer = bot.ask(args.question)
+    answer = bot.ask(args.question, documents=args.doc or None)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -220,6 +220,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer one question")
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.add_argument(
+        "--doc", action="append", metavar="NAME", help="answer only from this document (repeatable)"
+    )
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="multi-turn chat in the terminal")

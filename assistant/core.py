@@ -21,6 +21,7 @@ from .schema import Answer, Hit, Passage, Target
 from .settings import Settings
 
 MAX_K = 50
+MAX_DOCUMENTS = 100  # documents one question may be limited to (a UI selection, an API list)
 CHUNK = 16  # characters per streamed piece, about one clause
 
 
@@ -90,21 +91,41 @@ class Assistant:
     def find_entities(self, text: str) -> list[Entity]:
         return find_entities(text, self.index.entities)
 
-    def ask(self, question: Any, history: Any = None, generate: bool | None = None) -> Answer:
+    def ask(
+        self, question: Any, history: Any = None, generate: bool | None = None, documents: Any = None
+    ) -> Answer:
         """Answer one question; `history` is the earlier [{role, content}] turns of the conversation.
 
         With a generator, the model may rewrite a follow-up and writes the answer; whatever it
         cannot back with the cited passages is replaced by the extractive answer (mode "fallback").
         `generate=False` (default: settings.llm_generate) skips the model: the extractive answer at once.
+        `documents`: names of the documents to answer from (default: the whole library).
         """
         question = check_question(question)
         turns = check_history(history)
+        only = self.check_documents(documents)
         standalone = self.standalone(question, turns)
         if self.generator is None or not (self.settings.llm_generate if generate is None else generate):
-            return self.extract(standalone)[1]
-        return self._generate(question, turns, standalone, None)
+            return self.extract(standalone, only)[1]
+        return self._generate(question, turns, standalone, None, only)
 
-    def answers(self, question: Any, history: Any = None) -> Iterator[Answer]:
+    def check_documents(self, documents: Any) -> tuple[str, ...]:
+        """The document names a question is limited to, checked: () for none given (the whole library)."""
+        if documents is None:
+            return ()
+        if not isinstance(documents, list | tuple) or not all(isinstance(d, str) for d in documents):
+            raise BadQuestion("documents 必须是文档名列表 / documents must be a list of document names")
+        if len(documents) > MAX_DOCUMENTS:
+            raise BadQuestion(
+                f"documents 最多 {MAX_DOCUMENTS} 个 / at most {MAX_DOCUMENTS} documents in one question"
+            )
+        known = {d.name for d in self.index.documents}
+        unknown = [d for d in documents if d not in known]
+        if unknown:
+            raise NotFound(f"文档库中没有这些文档 / not in the library (or disabled): {', '.join(unknown)}")
+        return tuple(dict.fromkeys(documents))
+
+    def answers(self, question: Any, history: Any = None, documents: Any = None) -> Iterator[Answer]:
         """The extractive answer at once, then, with a model, the final one: its verified answer, or the
         extract again with a note why not. Bad input raises here, before anything is yielded.
 
@@ -113,13 +134,14 @@ class Assistant:
         """
         question = check_question(question)
         turns = check_history(history)
+        only = self.check_documents(documents)
         standalone = self.standalone(question, turns)
-        first = self.extract(standalone)
+        first = self.extract(standalone, only)
 
         def steps() -> Iterator[Answer]:
             yield first[1]
             if self.generator is not None:
-                yield self._generate(question, turns, standalone, first)
+                yield self._generate(question, turns, standalone, first, only)
 
         return steps()
 
@@ -129,18 +151,23 @@ class Assistant:
         turns: list[dict[str, str]],
         standalone: str,
         first: tuple[list[Hit], Answer] | None,
+        only: tuple[str, ...] = (),
     ) -> Answer:
         """The model's answer for a checked question; `first` is the extraction for `standalone` if done."""
         assert self.generator is not None
         try:
             rewritten = self.generator.rewrite(question, turns, standalone)
         except LLMError as exc:
-            return self.generator.fallback((first or self.extract(standalone))[1], exc)
-        hits, answer = first if first is not None and rewritten == standalone else self.extract(rewritten)
+            return self.generator.fallback((first or self.extract(standalone, only))[1], exc)
+        if first is not None and rewritten == standalone:
+            hits, answer = first
+        else:
+            hits, answer = self.extract(rewritten, only)
         return self.generator.answer(rewritten, hits, answer)
 
-    def extract(self, standalone: str) -> tuple[list[Hit], Answer]:
-        """The ranked passages for a standalone question and the extractive answer quoted from them.
+    def extract(self, standalone: str, only: tuple[str, ...] = ()) -> tuple[list[Hit], Answer]:
+        """The ranked passages for a standalone question and the extractive answer quoted from them
+        (from the `only` documents, when given).
 
         CPU-bound and mostly under the GIL: more concurrent extractions than `settings.workers`
         only thrash, so callers beyond that wait their turn (a server's threadpool has dozens).
@@ -149,7 +176,7 @@ class Assistant:
         """
         vector = self.retriever.embed_later(standalone)
         with self._cpu:
-            q, hits = self.best_document(self.retriever.prepare(standalone, vector))
+            q, hits = self.best_document(self.retriever.prepare(standalone, vector, only))
             return hits, self.with_pages(self.answerer.answer(q, hits, standalone))
 
     def best_document(self, q: Query) -> tuple[Query, list[Hit]]:
@@ -196,7 +223,7 @@ class Assistant:
         return replace(answer, citations=cites)
 
     def ask_stream(
-        self, question: Any, history: Any = None, generate: bool | None = None
+        self, question: Any, history: Any = None, generate: bool | None = None, documents: Any = None
     ) -> Iterator[str | Answer]:
         """Answer text in pieces, then the whole Answer; bad input raises here, before the first piece.
 
@@ -206,9 +233,10 @@ class Assistant:
         """
         question = check_question(question)
         turns = check_history(history)
+        self.check_documents(documents)
 
         def pieces() -> Iterator[str | Answer]:
-            answer = self.ask(question, turns, generate)
+            answer = self.ask(question, turns, generate, documents)
             yield from chunks(answer.answer)
             yield answer
 

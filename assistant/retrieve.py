@@ -105,6 +105,7 @@ class Query:
     terms: tuple[Term, ...]
     docs: tuple[str, ...] = ()  # documents whose home region the question names ("四川…"); empty: all
     scope: Scope | None = None  # the document chosen for it in a large library (`choose_document`)
+    only: tuple[str, ...] = ()  # the documents the asker limited it to; empty: the whole library
     # The question's vector, being computed while the lexical work runs (a Future), or None.
     vector: Future[Any] | None = field(default=None, compare=False)
 
@@ -383,10 +384,17 @@ class Retriever:
         A library of DOC_TOP documents or fewer is judged whole (cross-document questions about a few
         plans). The caller picks among them by the answerer's evidence (Assistant.extract).
         """
-        if q.scope is not None or len(self.doc_names) <= DOC_TOP:
+        if q.scope is not None:
+            return [q]
+        if len(q.only) == 1:  # asked of one document: judged as if it were the only one indexed
+            scope = self.scope_of(q.only[0])
+            return [replace(q, scope=scope, terms=self.terms(q.text, scope))]
+        if len(self.doc_names) <= DOC_TOP:
             return [q]
         fused, _, _, _ = self._fuse(q)
-        if q.docs:
+        if q.only:
+            fused *= self._named_weights(q.only, 0.0)
+        elif q.docs:
             fused *= self._named_weights(q.docs)
         ranked = self._rank_documents(fused, top)
         if not ranked:
@@ -446,10 +454,10 @@ class Retriever:
                 scores.append(float(fused[i]))
         return sorted(best, key=lambda d: -sum(best[d]))[:top]
 
-    def _named_weights(self, docs: tuple[str, ...]) -> np.ndarray:
-        """1 for passages of the documents a question names, OTHER_DOC_PENALTY for the rest."""
+    def _named_weights(self, docs: tuple[str, ...], other: float = OTHER_DOC_PENALTY) -> np.ndarray:
+        """1 for passages of the documents a question names, `other` for the rest."""
         named = np.array([d in docs for d in self.doc_names])
-        return np.where(named[self.doc_of], 1.0, OTHER_DOC_PENALTY)
+        return np.where(named[self.doc_of], 1.0, other)
 
     def _entity_candidates(self, entities: tuple[Entity, ...]) -> list[int]:
         """Passages that may be an asked entity's entry or name it (a superset; the caller decides)."""
@@ -559,7 +567,7 @@ class Retriever:
         text = question if is_cjk(question) else f"{question} {translate(question)}"
         return _QUERY_POOL.submit(self.index.embedder.embed_query, text)
 
-    def prepare(self, question: str, vector: Future[Any] | None = None) -> Query:
+    def prepare(self, question: str, vector: Future[Any] | None = None, only: tuple[str, ...] = ()) -> Query:
         expanded = expand_query(question)
         # The query embedding (C code, the GIL released) runs on the other core while jieba, the
         # terms and BM25 run here: the question costs about one embedding, not embedding + lexical.
@@ -577,6 +585,7 @@ class Retriever:
             terms=self.terms(question),
             docs=self.docs_named(question),
             vector=vector,
+            only=only,
         )
 
     def docs_named(self, question: str) -> tuple[str, ...]:
@@ -593,7 +602,9 @@ class Retriever:
         q = self.prepare(question) if isinstance(question, str) else question
         ix = self.index
         fused, why, top_sim, vector = self._fuse(q)
-        if q.scope is None:
+        if q.scope is None and q.only:
+            fused *= self._named_weights(q.only, 0.0)
+        elif q.scope is None:
             fused *= self._named_weights(q.docs) if q.docs else self.document_weights(fused)
         if q.entities:
             names = [e.name for e in q.entities]

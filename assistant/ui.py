@@ -128,8 +128,9 @@ class UI:
 
     # -- chat ----------------------------------------------------------------------------
     def respond(
-        self, message: str, turns: list[Turn]
+        self, message: str, turns: list[Turn], scope: list[str] | None = None
     ) -> Iterator[tuple[str, list[dict[str, str]], list[Turn]]]:
+        """Answer a message (from the `scope` documents only, when some are chosen), streaming the turns."""
         question = (message or "").strip()
         if not question:
             yield "", chat_messages(turns), turns
@@ -137,7 +138,7 @@ class UI:
         turns = [*turns, {"role": "user", "text": question, "html": html.escape(question), "ok": True}]
         try:
             bot = self.loader.get()
-            steps = bot.answers(question, engine_history(turns[:-1]))
+            steps = bot.answers(question, engine_history(turns[:-1]), list(scope) if scope else None)
             answer = next(steps)
         except AssistantError as exc:
             text = messages.UI_ERROR.format(message=exc.message)
@@ -204,14 +205,14 @@ class UI:
         return "", messages.UI_COMMENT_THANKS
 
     # -- browsing ------------------------------------------------------------------------
-    def startup(self) -> tuple[Any, Any, Any, str]:
-        """Fill the document list, targets table and zone list once the index is ready."""
+    def startup(self) -> tuple[Any, Any, Any, str, Any]:
+        """Fill the document lists, targets table and zone list once the index is ready."""
         self.loader.ready.wait(READY_WAIT)
         try:
             bot = self.loader.get()
         except AssistantError as exc:
             empty = gr.update(choices=[])
-            return empty, [], empty, messages.UI_ERROR.format(message=exc.message)
+            return empty, [], empty, messages.UI_ERROR.format(message=exc.message), empty
         docs = [(d["title"], d["doc"]) for d in bot.sections()]
         rows = [
             [
@@ -231,6 +232,7 @@ class UI:
             rows,
             gr.update(choices=zones, value=None),
             "",
+            gr.update(choices=docs, value=[]),
         )
 
     def _doc(self, doc: str) -> dict[str, Any]:
@@ -277,6 +279,9 @@ def build_ui(loader: Loader, store: FeedbackStore, library: Library | None = Non
         status = gr.Markdown("", elem_id="status")
         with gr.Tabs():
             with gr.Tab(messages.UI_TAB_CHAT, id="chat"):
+                scope = gr.Dropdown(
+                    label=messages.UI_SCOPE, choices=[], multiselect=True, value=[], elem_id="scope"
+                )
                 chatbot = gr.Chatbot(
                     elem_id="chat",
                     height=520,
@@ -333,10 +338,10 @@ def build_ui(loader: Loader, store: FeedbackStore, library: Library | None = Non
                 library_tab(library)
 
         chat_out = [box, chatbot, turns]
-        box.submit(ui.respond, [box, turns], chat_out)
-        send.click(ui.respond, [box, turns], chat_out)
+        box.submit(ui.respond, [box, turns, scope], chat_out)
+        send.click(ui.respond, [box, turns, scope], chat_out)
         for button in examples:
-            button.click(ui.respond, [button, turns], chat_out)
+            button.click(ui.respond, [button, turns, scope], chat_out)
         clear.click(ui.clear, None, [chatbot, turns, feedback_id, feedback_status])
         chatbot.clear(ui.clear, None, [chatbot, turns, feedback_id, feedback_status])  # its own 🗑 button
         chatbot.like(ui.rate, [turns], [feedback_id, feedback_status])
@@ -345,7 +350,7 @@ def build_ui(loader: Loader, store: FeedbackStore, library: Library | None = Non
         doc.change(ui.pick_doc, [doc], [section])
         section.change(ui.pick_section, [doc, section], [section_view])
         zone.change(ui.pick_zone, [zone], [zone_view])
-        demo.load(ui.startup, None, [doc, targets, zone, status])
+        demo.load(ui.startup, None, [doc, targets, zone, status, scope])
     demo.queue(default_concurrency_limit=8)
     return cast(gr.Blocks, demo)
 

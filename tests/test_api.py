@@ -86,6 +86,32 @@ def test_ask_not_in_the_plan(client: TestClient) -> None:
     assert body["answer"].startswith("规划中未提及")
 
 
+def test_ask_limited_to_documents(settings: Settings, mixed_bot: Assistant) -> None:
+    """`documents` answers from the named documents only; an unknown name is a 404 that says which."""
+    sichuan = "四川省现代农业园区建设规划（2021-2025年）.txt"
+    liaoning = "辽宁省高新技术产业开发区发展规划（2017-2020年）.txt"
+    question = "规划的发展目标是什么？"
+    with TestClient(create_app(settings, bot=mixed_bot)) as c:
+        for doc in (sichuan, liaoning):
+            body = c.post("/api/ask", json={"question": question, "documents": [doc]}).json()
+            assert body["found"] and {x["doc"] for x in body["citations"]} == {doc}
+        # A figure only the Liaoning plan states, asked of the Sichuan plan alone: not in that plan.
+        body = c.post(
+            "/api/ask", json={"question": "到2020年研发经费占GDP要达到多少？", "documents": [sichuan]}
+        ).json()
+        assert body["found"] is False
+        r = c.post("/api/ask", json={"question": question, "documents": ["没有这个.txt"]})
+        assert r.status_code == 404 and "没有这个.txt" in r.json()["error"]["message"]
+        assert c.post("/api/ask", json={"question": question, "documents": "x.txt"}).status_code == 422
+        chat = {
+            "messages": [{"role": "user", "content": question}],
+            "documents": [sichuan],
+            "generate": False,
+        }
+        r = c.post("/v1/chat/completions", json=chat)
+        assert r.status_code == 200 and "[1]" in r.json()["choices"][0]["message"]["content"]
+
+
 def test_search_ranks_passages(client: TestClient) -> None:
     r = client.post("/api/search", json={"query": "阜新高新区主导产业", "k": 3})
     assert r.status_code == 200

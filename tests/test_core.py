@@ -70,3 +70,17 @@ def test_a_year_narrows_a_large_library_to_the_document_stating_it(tmp_path):
     assert answer.found and "300万千瓦" in answer.answer
     assert {c.doc for c in answer.citations} == {"6.txt"}
     assert "500万千瓦" in bot.ask("到2030年风电装机容量要达到多少？").answer
+
+
+def test_documents_a_question_is_limited_to_are_checked(bot):
+    from assistant import BadQuestion
+
+    seed = bot.index.documents[0].name
+    assert bot.ask("阜新高新区主导产业是什么？", documents=[seed]).found
+    assert bot.ask("阜新高新区主导产业是什么？", documents=[]).found  # none given: the whole library
+    with pytest.raises(BadQuestion):
+        bot.ask("阜新高新区主导产业是什么？", documents=seed)  # a name, not a list
+    with pytest.raises(BadQuestion):
+        bot.ask("阜新高新区主导产业是什么？", documents=[seed] * 101)
+    with pytest.raises(NotFound, match="别的规划.txt"):
+        bot.ask("阜新高新区主导产业是什么？", documents=["别的规划.txt"])

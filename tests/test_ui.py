@@ -95,7 +95,7 @@ def test_respond_while_building(bot: Assistant, tmp_path: Path) -> None:
 
 def test_browse_targets_zones(bot: Assistant, tmp_path: Path) -> None:
     ui = UI(Loader.of(bot), FeedbackStore.for_dir(tmp_path))
-    docs, rows, zones, status = ui.startup()
+    docs, rows, zones, status, scope = ui.startup()
     assert status == "" and docs["value"].startswith("辽宁省高新技术产业开发区发展规划")
     assert rows[0][:3] == ["国家级高新区", 8.0, "个"] and "大连高新区" in zones["choices"][1]
     sections = ui.pick_doc(docs["value"])["choices"]
@@ -103,6 +103,12 @@ def test_browse_targets_zones(bot: Assistant, tmp_path: Path) -> None:
     shown = ui.pick_section(docs["value"], path)
     assert "阜新高新区：液压装备制造、农产品深加工、电子信息。" in shown and "专栏3" in shown
     assert "<mark>大连高新区</mark>：软件和服务外包产业。" in ui.pick_zone("大连高新区")
+    assert scope["choices"] == docs["choices"] and scope["value"] == []
+    # A question limited to a chosen document, and to one that is not in the library.
+    _, chat, _ = list(ui.respond(FUXIN, [], [docs["value"]]))[-1]
+    assert "液压装备制造" in chat[-1]["content"]
+    _, chat, _ = list(ui.respond(FUXIN, [], ["已删除的文件.txt"]))[-1]
+    assert "已删除的文件.txt" in chat[-1]["content"]
 
 
 # -- the page in a real browser ----------------------------------------------------------------
@@ -254,3 +260,22 @@ def test_the_generated_answer_replaces_the_extract_in_the_browser(
             page.screenshot(path=str(ARTIFACTS / "ui-upgrade-final.png"), full_page=True)
             assert outside == [] and len(stub.requests) == 1
             page.close()
+
+
+@pytest.mark.browser
+def test_question_limited_to_a_chosen_document_in_the_browser(
+    browser: Any, page_url: tuple[str, Settings]
+) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 1100})
+    outside = local_only(page)
+    page.goto(page_url[0])
+    page.locator("#scope input").click()
+    page.get_by_role("option", name="辽宁省高新技术产业开发区发展规划（2017-2020年）").click()
+    page.locator("#question textarea").fill(FUXIN)
+    page.locator("#question textarea").press("Enter")
+    bot = page.locator("#chat [data-testid='bot']").first
+    expect(bot.locator(".answer")).to_contain_text("液压装备制造", timeout=20_000)
+    assert outside == []
+    page.close()
