@@ -471,7 +471,10 @@ class Answerer:
     def card_statements(self, fields: list[str], q: Query, hits: list[Hit]) -> list[Statement]:
         """The card facts a question about the document asks for, quoted from where the document states
         them; [] when the card lacks them (then the body is searched as for any question)."""
-        doc = q.docs[0] if q.docs else (hits[0].passage.doc if hits else "")
+        if q.scope is not None:  # the document chosen for the question, or the one it was asked of
+            doc = q.scope.doc
+        else:
+            doc = q.docs[0] if q.docs else (hits[0].passage.doc if hits else "")
         card = self.cards.get(doc)
         if card is None:
             return []

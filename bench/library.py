@@ -8,9 +8,9 @@ the 20 dev documents, the seed plan and the 780 texts of ../shared/corpora/scale
 A question must now be answered from its own document among 800 others (documents are chosen first,
 then passages: retrieve.py DOC_PASSAGES, core.Assistant.best_document), and a question about "this
 document" (its 文号, its issuer) has no single right document at all, so the rates are lower than
-alone by design. Reported: answerable right, unanswerable refused, and answers that cite only other
-documents, per split; and the same per split for each document alone (eval-dev's numbers) for
-comparison in the same run.
+alone by design. Reported per split: answerable right, unanswerable refused, and answers that cite
+only other documents; then the same questions each limited to its own document (`documents=[…]`, as
+a user picks it in the UI), which should match `assistant eval-dev` (each document indexed alone).
 
 Vectors: the library's vector cache is seeded with those the per-document evaluation indexes
 (index-eval/, made by `assistant eval-dev` and `assistant eval`) already hold, so the dev documents
@@ -85,11 +85,12 @@ def files(split: str) -> list[tuple[Path, str]]:
     return out
 
 
-def run(bot: Assistant, split: str) -> dict[str, Any]:
+def run(bot: Assistant, split: str, limited: bool = False) -> dict[str, Any]:
+    """One split's questions asked of the whole library (or, `limited`, each of its own document)."""
     right = answerable = refused = unanswerable = elsewhere = 0
     for f, document in files(split):
         for pair in load_qa(f)[2]:
-            answer = bot.ask(pair.question, list(pair.history))
+            answer = bot.ask(pair.question, list(pair.history), documents=[document] if limited else None)
             ok = not check(pair, answer)
             if pair.found:
                 answerable += 1
@@ -100,7 +101,7 @@ def run(bot: Assistant, split: str) -> dict[str, Any]:
                 unanswerable += 1
                 refused += ok
     return {
-        "split": split,
+        "split": split + (" (each asked of its own document)" if limited else ""),
         "answerable": answerable,
         "answerable_right": right,
         "unanswerable": unanswerable,
@@ -123,10 +124,10 @@ def main() -> int:
     have, total = bot.index.dense_progress
     print(f"library: {len(bot.index.documents)} documents, {total} passages, {have} with vectors")
     splits = ["tune", "heldout", "seed"] if args.split == "all" else [args.split]
-    results = [run(bot, s) for s in splits]
+    results = [run(bot, s, limited) for s in splits for limited in (False, True)]
     for r in results:
         print(
-            f"{r['split']:<8} answerable right {r['answerable_right']}/{r['answerable']} "
+            f"{r['split']:<44} answerable right {r['answerable_right']}/{r['answerable']} "
             f"({r['answerable_right'] / max(r['answerable'], 1):.1%}), unanswerable refused "
             f"{r['unanswerable_refused']}/{r['unanswerable']} "
             f"({r['unanswerable_refused'] / max(r['unanswerable'], 1):.1%}), "
