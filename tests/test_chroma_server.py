@@ -61,6 +61,10 @@ def test_build_and_answer_through_a_chroma_server(chroma_url, tmp_path):
     bot = Assistant.load(settings)
     answer = bot.ask("到2025年园区农产品加工转化率要达到多少？")
     assert answer.found and "75%" in answer.answer
+    # Limited to its one document: judged as if it were the only one indexed, the same answer.
+    name = bot.index.documents[0].name
+    limited = bot.ask("到2025年园区农产品加工转化率要达到多少？", documents=[name])
+    assert limited.answer == answer.answer and {c.doc for c in limited.citations} == {name}
     assert not (tmp_path / "index" / "chroma").exists()  # vectors live on the server
     client = chromadb.HttpClient(host="127.0.0.1", port=int(chroma_url.rsplit(":", 1)[1]))
     collection = client.get_collection(bot.index.manifest["collection"])
