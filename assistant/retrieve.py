@@ -573,7 +573,7 @@ class Retriever:
         # terms and BM25 run here: the question costs about one embedding, not embedding + lexical.
         # The question as asked is embedded, not its synonym expansion (the lexical views get that):
         # a long expansion cost up to 40% more per question. The fitted decision's dense features were
-        # refitted on these vectors (bench/fit_decision.py, 2026-11-26: seed 97.6%, second plan 91.1%).
+        # refitted on these vectors (bench/fit_decision.py, 2026-11-26: seed 98.2%, second plan 91.1%).
         if vector is None:
             vector = self.embed_later(question)
         return Query(
