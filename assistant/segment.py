@@ -262,22 +262,32 @@ def translate(text: str) -> str:
     return " ".join(" ".join(group) for group in translations(text))
 
 
-def translations(text: str) -> list[tuple[str, ...]]:
+@lru_cache(maxsize=1)
+def _glossary_patterns() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Each glossary phrase as a whole-word pattern with its renderings, longest phrases first."""
+    return tuple(
+        (re.compile(rf"(?<![a-z&-]){re.escape(en)}(?![a-z-])"), tuple(EN_GLOSSARY[en].split()))
+        for en in sorted(EN_GLOSSARY, key=len, reverse=True)
+    )
+
+
+@lru_cache(maxsize=4096)
+def translations(text: str) -> tuple[tuple[str, ...], ...]:
     """The glossary's renderings of each English phrase in `text`: alternatives, not a conjunction.
 
-    Example: translations("a one-off subsidy") -> [("奖补", "补贴"), ("一次性",)]  (longest phrases first)
+    Cached, and the patterns compiled once: a question's translations are asked for four times.
+    Example: translations("a one-off subsidy") -> (("奖补", "补贴"), ("一次性",))  (longest phrases first)
     """
     norm = normalize(text)
     found: list[tuple[str, ...]] = []
     if re.search(r"[a-z]{2,}", norm):
         rest = norm
         # Longest phrases first, each consuming its words: "leading industry" before "industry".
-        for en in sorted(EN_GLOSSARY, key=len, reverse=True):
-            pattern = rf"(?<![a-z&-]){re.escape(en)}(?![a-z-])"
-            if re.search(pattern, rest):
-                found.append(tuple(EN_GLOSSARY[en].split()))
-                rest = re.sub(pattern, " ", rest)
-    return found
+        for pattern, renderings in _glossary_patterns():
+            if pattern.search(rest):
+                found.append(renderings)
+                rest = pattern.sub(" ", rest)
+    return tuple(found)
 
 
 def expand_query(text: str) -> str:

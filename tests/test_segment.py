@@ -39,5 +39,5 @@ def test_pinyin():
 def test_translations_are_alternatives_per_phrase():
     from assistant.segment import translations
 
-    assert translations("What one-off subsidy is given?") == [("奖补", "补贴"), ("一次性",)]
-    assert translations("中文问题") == []
+    assert translations("What one-off subsidy is given?") == (("奖补", "补贴"), ("一次性",))
+    assert translations("中文问题") == ()
