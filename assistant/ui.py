@@ -241,6 +241,16 @@ class UI:
                 return d
         return {"sections": []}
 
+    def document_choices(self, chosen: list[str] | None) -> Any:
+        """The document picker's choices from the library as it is now (a file uploaded or deleted in the
+        文档库 tab since the page loaded), keeping the chosen ones that are still there."""
+        try:
+            docs = [(d["title"], d["doc"]) for d in self.loader.get().sections()]
+        except AssistantError:
+            return gr.update()
+        names = {name for _, name in docs}
+        return gr.update(choices=docs, value=[d for d in chosen or [] if d in names])
+
     def pick_doc(self, doc: str | None) -> Any:
         if not doc:
             return gr.update(choices=[], value=None)
@@ -350,6 +360,7 @@ def build_ui(loader: Loader, store: FeedbackStore, library: Library | None = Non
         doc.change(ui.pick_doc, [doc], [section])
         section.change(ui.pick_section, [doc, section], [section_view])
         zone.change(ui.pick_zone, [zone], [zone_view])
+        scope.focus(ui.document_choices, [scope], [scope])
         demo.load(ui.startup, None, [doc, targets, zone, status, scope])
     demo.queue(default_concurrency_limit=8)
     return cast(gr.Blocks, demo)

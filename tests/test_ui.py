@@ -109,6 +109,9 @@ def test_browse_targets_zones(bot: Assistant, tmp_path: Path) -> None:
     assert "液压装备制造" in chat[-1]["content"]
     _, chat, _ = list(ui.respond(FUXIN, [], ["已删除的文件.txt"]))[-1]
     assert "已删除的文件.txt" in chat[-1]["content"]
+    # Opening the picker again reads the library as it is now; a chosen name no longer there is dropped.
+    again = ui.document_choices([docs["value"], "已删除的文件.txt"])
+    assert again["choices"] == docs["choices"] and again["value"] == [docs["value"]]
 
 
 # -- the page in a real browser ----------------------------------------------------------------
