@@ -117,7 +117,7 @@ class Answerer:
     def missing(self, q: Query) -> str | None:
         """A reason the plan cannot answer, judged before looking at passages: an unknown place or year."""
         norm_q = normalize(q.text)
-        corpus = q.scope.text if q.scope is not None else self.corpus_norm
+        corpus = self.corpus_of(q)
         for year in YEAR_IN_Q.findall(norm_q):
             # "2025" may occur as a name ("中国制造2025"); only "2025年" means the plan covers that year.
             if f"{year}年" not in corpus:
@@ -130,6 +130,10 @@ class Answerer:
         if subject:
             return messages.NOT_FOUND_NAME.format(name=subject)
         return None
+
+    def corpus_of(self, q: Query) -> str:
+        """The normalised text a question's words are looked for in: its document's, if it has one."""
+        return q.scope.text if q.scope is not None else self.corpus_norm
 
     @staticmethod
     def asks_year(q: Query) -> bool:
@@ -161,7 +165,7 @@ class Answerer:
                 and len(w2) >= 2
                 and not QWORD.search(w2)
                 and "的" not in w2
-                and w1 + w2 not in (q.scope.text if q.scope is not None else self.corpus_norm)
+                and w1 + w2 not in self.corpus_of(q)
             ):
                 return w1 + w2
         return None

@@ -104,7 +104,7 @@ class Query:
     entities: tuple[Entity, ...]
     terms: tuple[Term, ...]
     docs: tuple[str, ...] = ()  # documents whose home region the question names ("四川…"); empty: all
-    scope: Scope | None = None  # the document chosen for it in a large library (`choose_document`)
+    scope: Scope | None = None  # the one document it is judged against (`Retriever.judged_in`)
     only: tuple[str, ...] = ()  # the documents the asker limited it to; empty: the whole library
     # The question's vector, being computed while the lexical work runs (a Future), or None.
     vector: Future[Any] | None = field(default=None, compare=False)
@@ -303,16 +303,7 @@ class Retriever:
         """
         start, end = rows or (0, len(self.context))
         if len(s) >= 2 and _CJK_ONLY.fullmatch(s):
-            cand: np.ndarray | None = None
-            for g in dict.fromkeys(s[i : i + 2] for i in range(len(s) - 1)):
-                posting = self.index.grams.postings(g)
-                if posting is None:
-                    return np.zeros(0, dtype=np.int64)
-                idx = posting[0]
-                if rows is not None:
-                    idx = idx[np.searchsorted(idx, start) : np.searchsorted(idx, end)]
-                cand = idx if cand is None else np.intersect1d(cand, idx, assume_unique=True)
-            assert cand is not None
+            cand = self._gram_candidates(s, rows)
             if len(s) == 2:
                 return cand.astype(np.int64)
             return np.array([i for i in cand.tolist() if s in self.context[i]], dtype=np.int64)
@@ -331,6 +322,23 @@ class Retriever:
             return found
         return found[np.searchsorted(found, start) : np.searchsorted(found, end)]
 
+    def _gram_candidates(self, s: str, rows: tuple[int, int] | None = None) -> np.ndarray:
+        """Passages (among `rows`) holding every character bigram of CJK string `s`, ascending: the
+        only ones that can contain it (all of them, for two characters). Empty as soon as one lacks."""
+        cand: np.ndarray | None = None
+        for g in dict.fromkeys(s[i : i + 2] for i in range(len(s) - 1)):
+            posting = self.index.grams.postings(g)
+            if posting is None:
+                return np.zeros(0, dtype=np.int64)
+            idx = posting[0]
+            if rows is not None:
+                idx = idx[np.searchsorted(idx, rows[0]) : np.searchsorted(idx, rows[1])]
+            cand = idx if cand is None else np.intersect1d(cand, idx, assume_unique=True)
+            if not len(cand):
+                break
+        assert cand is not None
+        return cand
+
     def _find_all(self, s: str, start: int, end: int) -> np.ndarray:
         """Passages start..end-1 whose context contains `s` (no newline in it), by one walk through
         the joined text."""
@@ -346,31 +354,21 @@ class Retriever:
         """Whether any passage context contains `s` (`s in self.corpus_text`, without scanning its
         millions of characters for a word it lacks: a CJK word needs all its bigrams indexed first)."""
         if len(s) >= 2 and _CJK_ONLY.fullmatch(s):
-            cand: np.ndarray | None = None
-            for g in sorted(set(s[i : i + 2] for i in range(len(s) - 1))):
-                posting = self.index.grams.postings(g)
-                if posting is None:
-                    return False
-                cand = posting[0] if cand is None else np.intersect1d(cand, posting[0], assume_unique=True)
-                if not len(cand):
-                    return False
-            return len(s) == 2 or any(s in self.context[i] for i in (cand if cand is not None else ()))
+            cand = self._gram_candidates(s)
+            return bool(len(cand)) and (len(s) == 2 or any(s in self.context[i] for i in cand.tolist()))
         if s not in self._occurs:
             if len(self._occurs) >= FOUND_CACHE:
                 self._occurs.clear()
             self._occurs[s] = s in self.corpus_text  # a miss reads every character: kept, like `_found`
         return self._occurs[s]
 
-    def scope_of(self, doc: str) -> Scope:
-        """The view of one document that `choose_document` judges a question against."""
+    def judged_in(self, q: Query, doc: str) -> Query:
+        """The question judged against one document as if it were the only one indexed: its words
+        known or not, and weighed, by that document's passages alone; its searches in its rows."""
         start, end = self.index.doc_rows[doc]
         text = self.corpus_text[self.offsets[start] : self.offsets[end] - 1]
-        return Scope(doc, (start, end), text, scoped_idf(end - start, 1))
-
-    def choose_document(self, q: Query) -> Query:
-        """In a library of many documents, the question judged against the one that answers it best
-        by retrieval alone (the first of `candidate_documents`)."""
-        return self.candidate_documents(q)[0]
+        scope = Scope(doc, (start, end), text, scoped_idf(end - start, 1))
+        return replace(q, scope=scope, terms=self.terms(q.text, scope))
 
     def candidate_documents(self, q: Query, top: int = DOC_TOP) -> list[Query]:
         """In a library of many documents, the question judged against each of the DOC_TOP documents
@@ -387,8 +385,7 @@ class Retriever:
         if q.scope is not None:
             return [q]
         if len(q.only) == 1:  # asked of one document: judged as if it were the only one indexed
-            scope = self.scope_of(q.only[0])
-            return [replace(q, scope=scope, terms=self.terms(q.text, scope))]
+            return [self.judged_in(q, q.only[0])]
         if len(self.doc_names) <= DOC_TOP:
             return [q]
         fused, _, _, _ = self._fuse(q)
@@ -399,11 +396,7 @@ class Retriever:
         ranked = self._rank_documents(fused, top)
         if not ranked:
             return [q]
-        out = []
-        for d in ranked:
-            scope = self.scope_of(self.doc_names[d])
-            out.append(replace(q, scope=scope, terms=self.terms(q.text, scope)))
-        return out
+        return [self.judged_in(q, self.doc_names[d]) for d in ranked]
 
     def coverages(self, terms: tuple[Term, ...], rows: tuple[int, int] | None = None) -> np.ndarray:
         """`coverage(terms, c)` for every passage context c (0 outside `rows`), the same floats,
@@ -598,7 +591,7 @@ class Retriever:
 
     def search(self, question: str | Query, k: int = 8) -> list[Hit]:
         """The k best passages for a question, each with its fused score and per-ranker ranks (of its
-        scope's document only, when `choose_document` gave it one)."""
+        scope's document only, when it has one)."""
         q = self.prepare(question) if isinstance(question, str) else question
         ix = self.index
         fused, why, top_sim, vector = self._fuse(q)

@@ -130,7 +130,7 @@ def test_a_question_is_judged_against_the_document_chosen_for_it(tmp_path):
     assert len(r.doc_names) > DOC_TOP
     broad = r.prepare("甲市推进的第2个项目建设有没有风电场？")
     assert {t.word: t.known for t in broad.terms}["风电场"]
-    q = r.choose_document(broad)
+    q = r.candidate_documents(broad)[0]
     assert q.scope is not None and q.scope.doc == "0.txt"
     assert not {t.word: t.known for t in q.terms}["风电场"]
     hits = r.search(q, k=8)
