@@ -24,7 +24,6 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -594,50 +593,18 @@ def embed_all(
     names = {e["name"] for e in entries}
     _delete(col, [i for i, m in present.items() if m.get("doc") not in names])
     cache = VectorCache(index_dir / VECTORS)
-    writer = _ChromaWriter()
     try:
         start = 0
         # The newest documents first, each group read only when its turn comes: a file just added
         # to a library of hundreds gets its vectors without waiting for every other artifact to load.
         for group in priority_groups(entries):
             passages = [p for e in group for p in Artifact.load(index_dir / e["artifact"]).passages]
-            _embed_group(
-                col, cache, embedder, passages, present, start, total, progress, stop, on_batch, writer
-            )
+            _embed_group(col, cache, embedder, passages, present, start, total, progress, stop, on_batch)
             if stop is not None and stop.is_set():
                 break
             start += len(passages)
     finally:
-        try:
-            writer.close()
-        finally:
-            cache.close()
-
-
-class _ChromaWriter:
-    """Chroma writes on one background thread, one batch in flight: the next batch is embedded while
-    the last one is written (the writes were ~5% of a build's time, measured 2026-11-26: 0.7 of 16.5 s).
-    Safe to lose: a batch is in the vector cache before it is written here, and a restart upserts cached
-    vectors Chroma lacks. An error surfaces at the next write or at close."""
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chroma-write")
-        self._pending: Future[None] | None = None
-
-    def submit(self, write: Callable[[], None]) -> None:
-        self.wait()
-        self._pending = self._pool.submit(write)
-
-    def wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
-    def close(self) -> None:
-        try:
-            self.wait()
-        finally:
-            self._pool.shutdown()
+        cache.close()
 
 
 def _delete(col: Any, ids: list[str]) -> None:
@@ -656,7 +623,6 @@ def _embed_group(
     progress: Progress | None,
     stop: Any,
     on_batch: Callable[[list[str], Any], None] | None,
-    writer: _ChromaWriter,
 ) -> None:
     """One group of documents' passages brought into the cache and into Chroma (`embed_all`).
 
@@ -668,7 +634,6 @@ def _embed_group(
     keys = [vector_key(embedder.name, t) for t in texts]
     wanted = {p.id: k for p, k in zip(passages, keys, strict=True)}
     docs = {p.doc for p in passages}
-    writer.wait()  # Chroma is written by one thread at a time
     _delete(col, [i for i, m in present.items() if m.get("doc") in docs and wanted.get(i) != m.get("key")])
     rows_of: dict[str, list[int]] = {}
     for i, k in enumerate(keys):
@@ -678,22 +643,18 @@ def _embed_group(
     def upsert(bkeys: list[str], vectors: Any) -> None:
         rows = [(r, v) for k, v in zip(bkeys, vectors, strict=True) for r in rows_of[k]]
         rows = [(r, v) for r, v in rows if passages[r].id not in done_ids]
-        done_ids.update(passages[r].id for r, _ in rows)
-
-        def write() -> None:
-            for i in range(0, len(rows), CHROMA_BATCH):
-                chunk = rows[i : i + CHROMA_BATCH]
-                col.upsert(
-                    ids=[passages[r].id for r, _ in chunk],
-                    embeddings=[list(map(float, v)) for _, v in chunk],
-                    documents=[texts[r] for r, _ in chunk],
-                    metadatas=[
-                        {"doc": passages[r].doc, "section": passages[r].section_path, "key": keys[r]}
-                        for r, _ in chunk
-                    ],
-                )
-
-        writer.submit(write)
+        for i in range(0, len(rows), CHROMA_BATCH):
+            chunk = rows[i : i + CHROMA_BATCH]
+            col.upsert(
+                ids=[passages[r].id for r, _ in chunk],
+                embeddings=[list(map(float, v)) for _, v in chunk],
+                documents=[texts[r] for r, _ in chunk],
+                metadatas=[
+                    {"doc": passages[r].doc, "section": passages[r].section_path, "key": keys[r]}
+                    for r, _ in chunk
+                ],
+            )
+            done_ids.update(passages[r].id for r, _ in chunk)
         if on_batch:
             on_batch(bkeys, vectors)
 
