@@ -12,7 +12,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 # Before gradio is imported: no telemetry and no version check (nothing leaves the machine).
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
@@ -29,6 +29,9 @@ from .render import answer_html, pieces  # noqa: E402
 from .schema import Answer  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .ui_library import library_tab  # noqa: E402
+
+if TYPE_CHECKING:
+    from .core import Assistant
 
 MAX_HISTORY = 20
 STREAM_DELAY = 0.015  # seconds between streamed pieces: enough to read as typing, short enough not to wait
@@ -213,7 +216,7 @@ class UI:
         except AssistantError as exc:
             empty = gr.update(choices=[])
             return empty, [], empty, messages.UI_ERROR.format(message=exc.message), empty
-        docs = [(d["title"], d["doc"]) for d in bot.sections()]
+        docs = _document_list(bot)
         rows = [
             [
                 t.indicator,
@@ -245,7 +248,7 @@ class UI:
         """The document picker's choices from the library as it is now (a file uploaded or deleted in the
         文档库 tab since the page loaded), keeping the chosen ones that are still there."""
         try:
-            docs = [(d["title"], d["doc"]) for d in self.loader.get().sections()]
+            docs = _document_list(self.loader.get())
         except AssistantError:
             return gr.update()
         names = {name for _, name in docs}
@@ -278,6 +281,11 @@ class UI:
         zone = self.loader.get().zone(name)
         names = [zone["name"], *zone["aliases"]]
         return passages_html([(g["section"], g["passages"]) for g in zone["sections"]], names)
+
+
+def _document_list(bot: Assistant) -> list[tuple[str, str]]:
+    """(title, name) of each document, for the pickers (titles only: no section trees are built)."""
+    return [(d.title, d.name) for d in bot.index.documents]
 
 
 def build_ui(loader: Loader, store: FeedbackStore, library: Library | None = None) -> gr.Blocks:
