@@ -19,11 +19,11 @@ CHUNK = 1 << 20  # tokens converted to a numpy array at a time (bounds the Pytho
 class Idf(Mapping[str, float]):
     """term -> idf, a read-only view over the index's vocabulary (no dict of floats kept)."""
 
-    def __init__(self, vocab: dict[str, int], idf: list[float]) -> None:
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray) -> None:
         self._vocab, self._idf = vocab, idf
 
     def __getitem__(self, term: str) -> float:
-        return self._idf[self._vocab[term]]
+        return float(self._idf[self._vocab[term]])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._vocab)
@@ -67,13 +67,12 @@ class BM25:
         self.indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(term_of, minlength=len(vocab)), out=self.indptr[1:])
         df = np.diff(self.indptr).tolist()
-        idf = [scoped_idf(n, d) for d in df]
-        self.idf: Mapping[str, float] = Idf(vocab, idf)
-        self.idf_values = np.asarray(idf, dtype=np.float64)
+        self.idf_values = np.asarray([scoped_idf(n, d) for d in df], dtype=np.float64)
+        self.idf: Mapping[str, float] = Idf(vocab, self.idf_values)
         # The whole BM25 term weight is precomputed: a query only adds arrays. float32 throughout,
         # the same operations in the same order as a per-term computation.
         tf = tf_counts.astype(np.float32)
-        idf32 = np.asarray(idf, dtype=np.float64).astype(np.float32)
+        idf32 = self.idf_values.astype(np.float32)
         self.weights = (idf32[term_of] * tf * np.float32(self.k1 + 1) / (tf + norm[self.indices])).astype(
             np.float32
         )
