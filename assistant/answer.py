@@ -61,6 +61,11 @@ ORDINAL_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])"
 )
 LEAD_ITEMS_MAX = 12
+# Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
+# 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
+INLINE_ITEM = re.compile(
+    r"（(\d{1,2})）|\((\d{1,2})\)|([①-⑳])|(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})是"
+)
 # An enumeration inside one clause: "服务包分为免费服务包、基本服务包及个性化服务包" -> three items.
 ENUM_VERB = re.compile(r"(?:分为|分成|包括|包含|涵盖|囊括|即|：|:)")
 ENUM_LAST = re.compile(r"(?:及|和|与|以及|或)")
@@ -436,6 +441,8 @@ class Answerer:
                     e = nxt[0].end
             lead = Statement(best.passage, s, e, best.score)
             items = self.lead_items(lead) if lead.text.endswith(("：", ":")) else []
+            if not items and (counting or LIST_Q.search(norm_q)):
+                items = self.inline_items(lead)
             if items:
                 return self.compose([lead, *items], standalone, lead=True)
             statements = [lead, *self.complement(q, units, best)]
@@ -471,6 +478,38 @@ class Answerer:
             elif not out:
                 break  # the lead is followed by prose, not by its items
         return out if len(out) >= 2 else []
+
+    def inline_items(self, lead: Statement) -> list[Statement]:
+        """The items numbered inside the lead's paragraph right after it ("（1）……（2）……", "①……②……",
+        "一是……二是……"), counted from 1 in one style: each one's first clause, up to the next. A long
+        paragraph is cut into several passages: the count goes on into the next ones of the section."""
+        p = lead.passage
+        first = INLINE_ITEM.match(p.text[lead.end :].lstrip())
+        if first is None:
+            return []
+        style = first.lastindex or 0
+        at = self.index.position.get(p.id)
+        following = self.index.passages[at + 1 : self.index.doc_rows[p.doc][1]] if at is not None else []
+        marks: list[tuple[Passage, int]] = []
+        for o in [p, *following[:LEAD_ITEMS_MAX]]:
+            if o.section != p.section or len(marks) >= LEAD_ITEMS_MAX:
+                break
+            before = len(marks)
+            for m in INLINE_ITEM.finditer(o.text, lead.end if o is p else 0):
+                if m.lastindex == style and _ordinal(m.group(style)) == len(marks) + 1:
+                    marks.append((o, m.start()))
+                    if len(marks) >= LEAD_ITEMS_MAX:
+                        break
+            if o is not p and len(marks) == before:
+                break  # the numbering did not go on here
+        if len(marks) < 2:
+            return []
+        out = []
+        for i, (o, start) in enumerate(marks):
+            nxt = marks[i + 1] if i + 1 < len(marks) else None
+            end = nxt[1] if nxt is not None and nxt[0] is o else len(o.text)
+            out.append(Statement(o, start, start + _clause_end(o.text[start:end]), 1.0))
+        return out
 
     def card_statements(self, fields: list[str], q: Query, hits: list[Hit]) -> list[Statement]:
         """The card facts a question about the document asks for, quoted from where the document states
@@ -608,6 +647,20 @@ def _enumerated(text: str) -> int:
             continue  # "可复制、可推广的新模式": no word says a list follows
         best = max(best, n)
     return best if best >= 2 else 0
+
+
+def _ordinal(mark: str) -> int:
+    """The number an inline item mark stands for: "3" -> 3, "③" -> 3, "十二" -> 12; 0 when none."""
+    if mark.isdigit() and mark.isascii():
+        return int(mark)
+    if len(mark) == 1 and "①" <= mark <= "⑳":
+        return ord(mark) - ord("①") + 1
+    digits = "一二三四五六七八九"
+    if mark == "十":
+        return 10
+    if len(mark) == 2 and mark[0] == "十" and mark[1] in digits:
+        return 10 + digits.index(mark[1]) + 1
+    return digits.index(mark) + 1 if len(mark) == 1 and mark in digits else 0
 
 
 def _states_count(text: str) -> bool:

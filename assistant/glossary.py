@@ -1,11 +1,21 @@
-"""English → Chinese planning vocabulary, so an English question can be matched against a Chinese plan.
+"""Question-side vocabularies: English → Chinese planning words, and everyday Chinese → official words.
 
-A language resource, not a list of questions: the words that Chinese development
+Language resources, not lists of questions: the words that Chinese development
 plans are written in (targets, zones, funds, industries, agriculture, talent …).
-Longer phrases are tried before the words inside them.
+Longer English phrases are tried before the words inside them.
+
+`colloquial()` reads data/colloquial.tsv: everyday words a citizen asks with ("小宝宝",
+"房租", "老总") and the words a government text uses for them ("婴幼儿", "租金",
+"企业家"). It was written from general knowledge of the language, not from any
+question set, so that it holds on documents and questions nobody has seen.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+COLLOQUIAL = Path(__file__).resolve().parent / "data" / "colloquial.tsv"
 
 EN_GLOSSARY: dict[str, str] = {
     # measures and framing
@@ -223,3 +233,15 @@ EN_GLOSSARY: dict[str, str] = {
     "brands": "品牌",
     "tourism": "旅游",
 }
+
+
+@lru_cache(maxsize=1)
+def colloquial() -> dict[str, tuple[str, ...]]:
+    """Everyday word → the official words for it, from data/colloquial.tsv (question side only:
+    passages are never rewritten). Example: colloquial()["房租"] == ("租金",)"""
+    out: dict[str, tuple[str, ...]] = {}
+    for line in COLLOQUIAL.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, _, renderings = line.partition("\t")
+            out[word.strip()] = tuple(renderings.split())
+    return out

@@ -19,7 +19,7 @@ import jieba.posseg
 import opencc
 from pypinyin import lazy_pinyin
 
-from .glossary import EN_GLOSSARY
+from .glossary import EN_GLOSSARY, colloquial
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -147,6 +147,8 @@ class Segmenter:
             for word in group:
                 if is_cjk(word):
                     self._tok.add_word(word, freq=20000)
+        for word in colloquial():  # "养娃" is one word, so the question's term can be looked up
+            self._tok.add_word(word, freq=20000)
         self._pos = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
         self._pos.tokenizer, self._pos.word_tag_tab = self._tok, dict(tags)
         self._lock = threading.Lock()  # jieba's lazy structures are not safe to build concurrently
@@ -249,9 +251,13 @@ def _synonym_index() -> dict[str, tuple[str, ...]]:
 
 
 def synonyms(word: str) -> tuple[str, ...]:
-    """Other words for `word` in planning language. Example: synonyms("研发")[0] == "科学研究与试验发展" """
-    group = _synonym_index().get(normalize(word), ())
-    return tuple(w for w in group if w != normalize(word))
+    """Other words for `word` in planning language, the official words for an everyday one included.
+
+    Example: synonyms("研发")[0] == "科学研究与试验发展"; synonyms("房租") == ("租金",)
+    """
+    norm = normalize(word)
+    group = _synonym_index().get(norm, ())
+    return tuple(dict.fromkeys(w for w in (*group, *colloquial().get(norm, ())) if w != norm))
 
 
 def translate(text: str) -> str:
@@ -300,6 +306,9 @@ def expand_query(text: str) -> str:
     for word, group in _synonym_index().items():
         if word in norm:
             extra.extend(w for w in group if w != word)
+    for word, renderings in colloquial().items():
+        if word in norm:
+            extra.extend(renderings)
     english = translate(text)
     if english:
         extra.append(english)

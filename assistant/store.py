@@ -54,6 +54,7 @@ PIPELINE_MODULES = (
     "store.py",
     "bm25.py",
     "glossary.py",
+    "data/colloquial.tsv",  # its words join the segmenter's dictionary
     "readers/*.py",
 )
 COLLECTION = "passages"

@@ -173,3 +173,31 @@ def test_figures_in_table_rows_and_continued_items(hubei: Assistant, question: s
     a = hubei.ask(question)
     assert a.found, a.answer
     assert quoted in a.answer
+
+
+INLINE_ITEMS = """关于印发某市2026年民生工作安排的通知
+
+一、工作安排
+（一）办好民生实事
+今年要继续办好“五件民生实事”。（1）新建社区食堂20个，方便老年人就餐；（2）改造老旧小区30个。（3）新增公办幼儿园学位3000个。（4）建成口袋公园15个。（5）新建充电桩2000个。
+（二）组织保障
+各区要落实责任分工，按时完成各项任务。
+"""
+
+
+@pytest.fixture(scope="module")
+def inline_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("inline")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "民生实事.txt").write_text(INLINE_ITEMS, encoding="utf-8")
+    return Assistant.load(Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm_base_url=""))
+
+
+def test_items_numbered_inside_a_paragraph_are_listed(inline_bot: Assistant) -> None:
+    """ "（1）……（2）……" after the sentence that announces them: one item a line, each cited."""
+    a = inline_bot.ask("今年要办好哪些民生实事？")
+    assert a.found, a.answer
+    lines = a.answer.splitlines()
+    assert "五件民生实事" in lines[0]
+    assert [line[:3] for line in lines[1:]] == ["（1）", "（2）", "（3）", "（4）", "（5）"]
+    assert "新建充电桩2000个" in lines[5]

@@ -41,3 +41,27 @@ def test_translations_are_alternatives_per_phrase():
 
     assert translations("What one-off subsidy is given?") == (("奖补", "补贴"), ("一次性",))
     assert translations("中文问题") == ()
+
+
+def test_everyday_words_reach_the_official_ones():
+    """A citizen's word ("房租") is matched by the word a government text uses ("租金"), question side only."""
+    assert "租金" in synonyms("房租")
+    assert "婴幼儿" in expand_query("家里有小宝宝的能领多少钱？")
+    seg = Segmenter()
+    assert "房租" in seg.words("公房的房租能打几折")  # one word, so its renderings can be looked up
+
+
+def test_colloquial_lexicon_is_well_formed():
+    """Every entry: an everyday word of 2-6 characters, then official renderings, none the word itself."""
+    import re
+
+    from assistant.glossary import COLLOQUIAL, colloquial
+
+    lines = [
+        x for x in COLLOQUIAL.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")
+    ]
+    assert len(lines) == len(colloquial()) >= 400  # no key twice
+    for word, renderings in colloquial().items():
+        assert re.fullmatch(r"[\u4e00-\u9fff]{2,6}", word), word
+        assert renderings and word not in renderings, word
+        assert all(re.fullmatch(r"[\u4e00-\u9fff]{2,}", r) for r in renderings), word
