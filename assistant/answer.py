@@ -32,6 +32,7 @@ from .intent import (
     asked_kind,
     asked_unit,
     meta_fields,
+    years_meant,
 )
 from .retrieve import Query, Retriever, Term, coverage, term_found
 from .schema import Answer, Citation, Hit, Passage
@@ -61,6 +62,9 @@ ORDINAL_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])"
 )
 LEAD_ITEMS_MAX = 12
+# The weight of the years a question asks about agreeing with those its passage's headings name
+# (Answerer.period_agreement). 0.2: the size of the other time-frame cues above (±0.1).
+PERIOD_WEIGHT = 0.2
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
 # 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
 INLINE_ITEM = re.compile(
@@ -205,6 +209,7 @@ class Answerer:
         out = []
         for rank, hit in enumerate(hits[:CANDIDATES]):
             p = hit.passage
+            period = self.period_agreement(norm_q, p)
             # A sentence inherits its section's target years ("力争到2020年，……。……达到25家").
             head = normalize(" ".join(p.section[-2:]) + " " + self.retriever.leads.get(p.id, ""))
             head += " " + self.retriever.section_years.get(p.id, "")
@@ -237,8 +242,35 @@ class Answerer:
                     score += 0.1  # "有几种？分别是什么？": a sentence that lists them
                 if narrowing and "其中" in text:
                     score += 0.1  # "其中国家级的呢？" is answered where the plan itself says "其中"
+                score += period
                 out.append(Unit(hit, rank, s, e, score, max(cov, 0.8 * whole), fcov))
         return sorted(out, key=lambda u: -u.score)
+
+    def doc_year(self, doc: str) -> int | None:
+        """The year a document speaks from ("今年" in it): its date's year, else the first in its title."""
+        card = self.cards.get(doc)
+        for text in (
+            card.date.value if card and card.date else "",
+            card.title.value if card and card.title else "",
+        ):
+            if m := YEAR_IN_Q.search(text):
+                return int(m.group(1))
+        return None
+
+    def period_agreement(self, norm_q: str, p: Passage) -> float:
+        """How well the years a question asks about match the years the passage's headings name, as a
+        score term: ±PERIOD_WEIGHT/2 at most, 0 when either names none (most plans' headings).
+
+        Jaccard overlap, so the tightest section wins: "今年" (2026) agrees fully with "2026年工作安排",
+        a fifth with "“十五五”时期主要目标任务" (2026–2030), not at all with "2025年工作回顾"."""
+        this_year = self.doc_year(p.doc)
+        asked = years_meant(norm_q, this_year)
+        if not asked:
+            return 0.0
+        named = years_meant(normalize(" ".join(p.section)), this_year)
+        if not named:
+            return 0.0
+        return PERIOD_WEIGHT * (len(asked & named) / len(asked | named) - 0.5)
 
     def narrow(
         self, p: Passage, start: int, end: int, q: Query, numeric: bool, focus: tuple[Term, ...]

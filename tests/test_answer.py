@@ -201,3 +201,40 @@ def test_items_numbered_inside_a_paragraph_are_listed(inline_bot: Assistant) -> 
     assert "五件民生实事" in lines[0]
     assert [line[:3] for line in lines[1:]] == ["（1）", "（2）", "（3）", "（4）", "（5）"]
     assert "新建充电桩2000个" in lines[5]
+
+
+WORK_REPORT = """政府工作报告
+（2026年1月20日在某省第十四届人民代表大会第四次会议上）
+
+一、2025年和“十四五”时期工作回顾
+地区生产总值增长4.9%，一般公共预算收入增长2.5%。
+二、“十五五”时期主要目标任务
+地区生产总值增长5%左右，一般公共预算收入增长3%左右。
+三、2026年工作安排
+地区生产总值增长5.5%左右，一般公共预算收入增长3.5%左右。
+"""
+
+
+@pytest.fixture(scope="module")
+def report_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("report")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "2026年某省政府工作报告.txt").write_text(WORK_REPORT, encoding="utf-8")
+    return Assistant.load(Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm_base_url=""))
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        # The three sentences say the same words: only the years their headings name tell them apart.
+        ("今年地区生产总值预期增长多少？", "5.5%"),  # "今年" is the report's own year: 2026
+        ("去年一般公共预算收入增长了多少？", "2.5%"),
+        ("“十五五”时期地区生产总值增长多少？", "5%左右"),
+    ],
+)
+def test_the_years_asked_pick_the_section_that_names_them(
+    report_bot: Assistant, question: str, figure: str
+) -> None:
+    """A work report states one indicator for last year, the five-year period and this year."""
+    a = report_bot.ask(question)
+    assert a.found and figure in a.answer, a.answer

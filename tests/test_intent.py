@@ -31,3 +31,12 @@ def test_asked_units_and_ages():
     age = asked_kind("服务对象指多大年纪的老人？")
     assert age is not None and age.search("60周岁及以上")
     assert NUMERIC_Q.search("要建几处遗址公园")
+
+
+def test_years_meant():
+    from assistant.intent import years_meant
+
+    assert years_meant("今年和“十五五”时期", 2026) == frozenset(range(2026, 2031))
+    assert years_meant("去年增长了多少", 2026) == {2025}
+    assert years_meant("到2020年达到多少") == {2020}
+    assert years_meant("今年增长多少") == frozenset()  # no document year known: "今年" says nothing
