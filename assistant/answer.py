@@ -462,6 +462,10 @@ class Answerer:
         elif ALL_Q.search(norm_q) and not q.entities and not counting:
             statements = self.box_entries(best)
         elif (LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) or counting) and not q.entities:
+            lead = Statement(best.passage, best.start, best.end, best.score)
+            items = self.inline_items(lead)
+            if items:
+                return self.compose([lead, *items], standalone, lead=True)
             statements = self.child_items(focus, units)
         if not statements:
             s, e = best.start, best.end

@@ -49,7 +49,7 @@ PERIOD_YEARS = {
     "十五五": 2026,
     "十六五": 2031,
 }
-RELATIVE_YEARS = {"今年": 0, "本年度": 0, "当年": 0, "去年": -1, "上年": -1, "上一年": -1, "明年": 1}
+RELATIVE_YEARS = {"今年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "明年": 1}
 
 
 def years_meant(text: str, this_year: int | None = None) -> frozenset[int]:
