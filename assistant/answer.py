@@ -258,8 +258,10 @@ class Answerer:
         return None
 
     def period_agreement(self, norm_q: str, p: Passage) -> float:
-        """How well the years a question asks about match the years the passage's headings name, as a
-        score term: ±PERIOD_WEIGHT/2 at most, 0 when either names none (most plans' headings).
+        """How well the years a question asks about match the years the passage's section names (its
+        headings, and the "到20XX年" its sentences set targets for), as a score term: ±PERIOD_WEIGHT/2 at
+        most, 0 when either names none. "到2025年…要达到多少" is answered under the section that sets 2025's
+        targets, not by the same words in the review of what was reached.
 
         Jaccard overlap, so the tightest section wins: "今年" (2026) agrees fully with "2026年工作安排",
         a fifth with "“十五五”时期主要目标任务" (2026–2030), not at all with "2025年工作回顾"."""
@@ -267,7 +269,9 @@ class Answerer:
         asked = years_meant(norm_q, this_year)
         if not asked:
             return 0.0
-        named = years_meant(normalize(" ".join(p.section)), this_year)
+        # The section's headings, and the years its sentences set targets for ("到2025年，……").
+        section = " ".join(p.section) + " " + self.retriever.section_years.get(p.id, "")
+        named = years_meant(normalize(section), this_year)
         if not named:
             return 0.0
         return PERIOD_WEIGHT * (len(asked & named) / len(asked | named) - 0.5)

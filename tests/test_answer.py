@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,17 @@ def test_the_years_asked_pick_the_section_that_names_them(
     """A work report states one indicator for last year, the five-year period and this year."""
     a = report_bot.ask(question)
     assert a.found and figure in a.answer, a.answer
+
+
+def test_a_target_year_is_answered_from_the_targets_not_the_review(tmp_path: Path) -> None:
+    """ "到2025年…要达到多少" with two plans indexed: the sentence under the section that sets targets for
+    2025 ("75%"), not the same words in the review of what was reached ("65.2%")."""
+    from test_chroma_server import NEW_PLAN  # a second, unrelated plan that also says "到2025年"
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(next((Path(__file__).parent / "corpus_second").glob("*.txt")), corpus)
+    (corpus / "丙市方案.txt").write_text(NEW_PLAN, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("到2025年园区农产品加工转化率要达到多少？")
+    assert a.found and "75%" in a.answer, a.answer
