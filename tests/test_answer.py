@@ -253,3 +253,24 @@ def test_a_target_year_is_answered_from_the_targets_not_the_review(tmp_path: Pat
     bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     a = bot.ask("到2025年园区农产品加工转化率要达到多少？")
     assert a.found and "75%" in a.answer, a.answer
+
+
+LIST_KIND_TEXT = """关于推进家庭医生签约服务的实施方案
+
+一、主要任务
+（一）优化签约服务团队
+家庭医生签约服务团队可由家庭医生、社区护士、公共卫生医师、康复治疗师等组成。
+加强签约中医药人员配置，鼓励签约服务团队掌握和使用中医药适宜技术。
+（二）组织保障
+各区要落实人员经费，保障签约服务团队稳定运行。
+"""
+
+
+def test_a_list_is_found_by_its_instances_not_the_word_for_their_kind(tmp_path: Path) -> None:
+    """ "由哪些人员组成" is answered by the sentence naming 护士 and 医师, though "人员" is elsewhere."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "签约服务方案.txt").write_text(LIST_KIND_TEXT, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("签约服务团队可以由哪些人员组成？")
+    assert a.found and "社区护士" in a.answer, a.answer
