@@ -62,6 +62,13 @@ ORDINAL_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])"
 )
 LEAD_ITEMS_MAX = 12
+# The note a policy text puts after a measure, naming who carries it out and where it applies:
+# "（负责部门：住房城乡建设部）", "（省商务厅牵头，合肥海关配合）", "（……，适用范围：浙江自贸试验区）".
+RESPONSIBLE = re.compile(
+    r"[ \t]*[（(][^（）()\n]{0,120}?(?:负责部门|责任单位|牵头单位|主管部门|牵头|配合|适用范围)[^（）()\n]{0,120}?[）)]"
+)
+# A question that asks for a body or a place, which such a note may name.
+ASKS_BODY = re.compile(r"部门|单位|机构|机关|谁|牵头|负责|哪个|哪些|哪几个|哪里|适用|范围")
 # The kind a list question asks for, right after its list word: "由哪些人员组成" -> 人员, "包括哪些病种" -> 病种.
 LIST_KIND = re.compile(r"(?:哪些|哪几[个类项种家所]?|有什么)([\u4e00-\u9fff]{2,4})")
 KIND_FACTOR = (
@@ -491,6 +498,8 @@ class Answerer:
                 nxt = [u for u in units if u.passage is best.passage and u.start == best.end]
                 if nxt:
                     e = nxt[0].end
+            if ASKS_BODY.search(norm_q) and (note := RESPONSIBLE.match(best.passage.text, e)):
+                e = note.end()  # "……下放至自贸试验区。（负责部门：住房城乡建设部）": who is in the note
             lead = Statement(best.passage, s, e, best.score)
             items = self.lead_items(lead) if lead.text.endswith(("：", ":")) else []
             if not items and (counting or LIST_Q.search(norm_q)):

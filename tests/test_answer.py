@@ -274,3 +274,29 @@ def test_a_list_is_found_by_its_instances_not_the_word_for_their_kind(tmp_path: 
     bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     a = bot.ask("签约服务团队可以由哪些人员组成？")
     assert a.found and "社区护士" in a.answer, a.answer
+
+
+NOTES_TEXT = """关于支持开发区深化改革的若干措施
+
+一、营造优良投资环境
+（一）将建筑工程施工许可、建筑施工企业安全生产许可等工程审批类权限下放至开发区。（负责部门：住房城乡建设部）
+（二）加强顶层设计，在开发区探索创新政府储备与企业储备相结合的石油储备模式。（负责部门：发展改革委、粮食和储备局，适用范围：甲省开发区）
+（三）支持开发区内企业开展跨境人民币结算业务，简化办理流程。（负责部门：人民银行）
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("工程审批类权限下放给谁？由哪个部门负责？", "住房城乡建设部"),
+        ("哪个开发区要探索新的石油储备模式？", "甲省开发区"),
+    ],
+)
+def test_the_note_naming_who_and_where_is_quoted(tmp_path: Path, question: str, named: str) -> None:
+    """A measure's note "（负责部门：……，适用范围：……）" answers who carries it out and where."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "若干措施.txt").write_text(NOTES_TEXT, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask(question)
+    assert a.found and named in a.answer, a.answer
