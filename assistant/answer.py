@@ -36,7 +36,7 @@ from .intent import (
 )
 from .retrieve import Query, Retriever, Term, coverage, term_found
 from .schema import Answer, Citation, Hit, Passage
-from .segment import normalize
+from .segment import bigrams, normalize
 
 MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-clauses around its figure
 CANDIDATES = 12  # hits whose sentences compete to answer
@@ -62,6 +62,11 @@ ORDINAL_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])"
 )
 LEAD_ITEMS_MAX = 12
+# Two sentences this alike in their character bigrams (Jaccard) state one measure for two places or
+# bodies (Answerer.parallel). Measured on the 54 measures of the dev corpus's 自贸试验区 text: the 郑州/西安
+# 第五航权 pair shares 0.83; of all 1,431 pairs of first sentences the median is 0.04, the 99th percentile
+# 0.21, and that pair is the only one at 0.5 or more.
+PARALLEL = 0.5
 # The note a policy text puts after a measure, naming who carries it out and where it applies:
 # "（负责部门：住房城乡建设部）", "（省商务厅牵头，合肥海关配合）", "（……，适用范围：浙江自贸试验区）".
 RESPONSIBLE = re.compile(
@@ -506,7 +511,10 @@ class Answerer:
                 items = self.inline_items(lead)
             if items:
                 return self.compose([lead, *items], standalone, lead=True)
-            statements = [lead, *self.complement(q, units, best)]
+            parallel = (
+                self.parallel(units, best) if LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) else []
+            )
+            statements = [lead, *(parallel or self.complement(q, units, best))]
             n = _enumerated(lead.text) if counting and len(statements) == 1 else 0
             if n >= 2 and not _states_count(lead.text):
                 # "服务包分为几类？" answered by "分为免费服务包、基本服务包及个性化服务包": say how many first.
@@ -607,6 +615,25 @@ class Answerer:
         """Every box entry of one entity, in document order (at most PROFILE_MAX)."""
         entries = [p for p in self.doc_passages(best.passage.doc) if p.entity == entity.name]
         return [Statement(p, 0, len(p.text), 1.0, label=p.section[-1]) for p in entries[:PROFILE_MAX]]
+
+    def parallel(self, units: list[Unit], best: Unit) -> list[Statement]:
+        """The same measure stated again for another place or body, in another passage ("支持郑州机场利用
+        第五航权……", "支持西安机场利用第五航权……"): for a list question, each is one of the answers.
+        Told by their wording: character bigrams shared with the best sentence (Jaccard ≥ PARALLEL)."""
+        mine = set(bigrams(best.text))
+        seen = {normalize(best.text)}
+        out: list[Statement] = []
+        for u in units[1:CANDIDATES]:
+            theirs = set(bigrams(u.text))
+            if (
+                u.passage is not best.passage
+                and normalize(u.text) not in seen
+                and u.cov >= self.min_evidence
+                and len(mine & theirs) >= PARALLEL * len(mine | theirs)
+            ):
+                seen.add(normalize(u.text))
+                out.append(Statement(u.passage, u.start, u.end, u.score))
+        return out[: LEAD_ITEMS_MAX - 1]
 
     def complement(self, q: Query, units: list[Unit], best: Unit) -> list[Statement]:
         """A second sentence for a two-part question ("建立什么制度、设立什么基金？") that the first leaves open."""

@@ -300,3 +300,20 @@ def test_the_note_naming_who_and_where_is_quoted(tmp_path: Path, question: str, 
     bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     a = bot.ask(question)
     assert a.found and named in a.answer, a.answer
+
+
+def test_one_measure_stated_for_two_places_lists_both(tmp_path: Path) -> None:
+    """ "支持哪些机场…": the same measure for 郑州机场 and 西安机场, in two items, is one list."""
+    text = NOTES_TEXT + (
+        "二、提升贸易便利化水平\n"
+        "（四）在对外航权谈判中支持甲市机场利用第五航权，允许外国航空公司承载经甲市至第三国的客货业务。\n"
+        "（五）在对外航权谈判中支持乙市机场利用第五航权，允许外国航空公司承载经乙市至第三国的客货业务。\n"
+        "（六）支持开发区建设国际贸易单一窗口，推进通关便利化。\n"
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "若干措施.txt").write_text(text, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("支持哪些机场利用第五航权？")
+    assert a.found and "甲市机场" in a.answer and "乙市机场" in a.answer, a.answer
+    assert "单一窗口" not in a.answer
