@@ -229,6 +229,7 @@ class Answerer:
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
         narrowing = "其中" in norm_q
         counting = bool(COUNT_Q.search(norm_q))
+        cn_count = re.compile(rf"[一二两三四五六七八九十百]+{unit}") if counting and unit else None
         asks_date = bool(DATE_Q.search(norm_q))
         out = []
         for rank, hit in enumerate(hits[:CANDIDATES]):
@@ -248,6 +249,9 @@ class Answerer:
                 score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
                 score += DENSE_WEIGHT * _dense_closeness(hit)
                 gives = bool(kind and kind.search(figure_view(text, unit)))
+                # "几件民生实事？" is answered by "十件民生实事": a count in Chinese numerals, in the measure
+                # word asked, gives the figure.
+                gives = gives or bool(cn_count and cn_count.search(text))
                 if numeric:
                     score += 0.15 if has_figure(text) or gives else -0.3
                 if kind:

@@ -317,3 +317,10 @@ def test_one_measure_stated_for_two_places_lists_both(tmp_path: Path) -> None:
     a = bot.ask("支持哪些机场利用第五航权？")
     assert a.found and "甲市机场" in a.answer and "乙市机场" in a.answer, a.answer
     assert "单一窗口" not in a.answer
+
+
+def test_a_count_in_chinese_numerals_answers_how_many(inline_bot: Assistant) -> None:
+    """ "几件…？都有哪些？" is answered by "“五件民生实事”" and its items, not by one of the items' figures."""
+    a = inline_bot.ask("今年要办几件民生实事？都有哪些？")
+    assert a.found, a.answer
+    assert "五件民生实事" in a.answer.splitlines()[0], a.answer
