@@ -76,11 +76,11 @@ RESPONSIBLE = re.compile(
 ASKS_BODY = re.compile(r"部门|单位|机构|机关|谁|牵头|负责|哪个|哪些|哪几个|哪里|适用|范围")
 # The kind a list question asks for, right after its list word: "由哪些人员组成" -> 人员, "包括哪些病种" -> 病种.
 LIST_KIND = re.compile(r"(?:哪些|哪几[个类项种家所]?|有什么)([\u4e00-\u9fff]{2,4})")
-KIND_FACTOR = (
-    0.5  # its weight kept in a sentence's coverage; 0.5 vs 0.25 compared on tune and seed (seed −1 at 0.25)
-)
-# The weight of the years a question asks about agreeing with those its passage's headings name
-# (Answerer.period_agreement). 0.2: the size of the other time-frame cues above (±0.1).
+# The share of its weight that kind keeps in a sentence's coverage: 0.5 and 0.25 compared on the tune
+# documents and the seed (0.25: seed −1, tune unchanged).
+KIND_FACTOR = 0.5
+# The weight of the years a question asks about agreeing with those its passage's section names
+# (Answerer.period_agreement). 0.2: the size of the other time-frame cues (±0.1), not swept.
 PERIOD_WEIGHT = 0.2
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
 # 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
