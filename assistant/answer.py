@@ -507,9 +507,7 @@ class Answerer:
                 nxt = [u for u in units if u.passage is best.passage and u.start == best.end]
                 if nxt:
                     e = nxt[0].end
-            if ASKS_BODY.search(norm_q) and (note := RESPONSIBLE.match(best.passage.text, e)):
-                e = note.end()  # "……下放至自贸试验区。（负责部门：住房城乡建设部）": who is in the note
-            lead = Statement(best.passage, s, e, best.score)
+            lead = self.with_note(Statement(best.passage, s, e, best.score), norm_q)
             items = self.lead_items(lead) if lead.text.endswith(("：", ":")) else []
             if not items and (counting or LIST_Q.search(norm_q)):
                 items = self.inline_items(lead)
@@ -518,6 +516,7 @@ class Answerer:
             parallel = (
                 self.parallel(units, best) if LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) else []
             )
+            parallel = [self.with_note(st, norm_q) for st in parallel]
             statements = [lead, *(parallel or self.complement(q, units, best))]
             n = _enumerated(lead.text) if counting and len(statements) == 1 else 0
             if n >= 2 and not _states_count(lead.text):
@@ -619,6 +618,13 @@ class Answerer:
         """Every box entry of one entity, in document order (at most PROFILE_MAX)."""
         entries = [p for p in self.doc_passages(best.passage.doc) if p.entity == entity.name]
         return [Statement(p, 0, len(p.text), 1.0, label=p.section[-1]) for p in entries[:PROFILE_MAX]]
+
+    @staticmethod
+    def with_note(st: Statement, norm_q: str) -> Statement:
+        """The statement and the note after it ("……下放至自贸试验区。（负责部门：住房城乡建设部）") when
+        the question asks for a body or a place, which the note names."""
+        note = RESPONSIBLE.match(st.passage.text, st.end) if ASKS_BODY.search(norm_q) else None
+        return replace(st, end=note.end()) if note else st
 
     def parallel(self, units: list[Unit], best: Unit) -> list[Statement]:
         """The same measure stated again for another place or body, in another passage ("支持郑州机场利用
