@@ -36,33 +36,28 @@ TARGET_S = re.compile(r"到20\d\d年|力争|要|新增|新建|累计|培育|达�
 ASKED_UNIT = re.compile(
     r"(?:多少|(?<!哪)几)(家|个|人|项|只|所|座|条|处|场|批|件|名|台|套|亿元|万元|亿|万|平方公里|万亩|倍|成)"
 )  # 几成: a share
-# A question about when ("哪天印发的") is answered by a sentence with a date in it.
-# The years a text points at: its own years, a five-year plan's five ("十四五": 2021–2025), and, given the
-# document's own year, "今年", "去年", "明年". Work reports review last year ("一、2025年和“十四五”时期工作
-# 回顾"), set the next five years' targets ("二、“十五五”时期主要目标任务") and plan this year ("三、2026年
-# 工作安排"): the same indicator in all three, told apart by the years their headings name.
-PERIOD_YEARS = {
-    "十一五": 2006,
-    "十二五": 2011,
-    "十三五": 2016,
-    "十四五": 2021,
-    "十五五": 2026,
-    "十六五": 2031,
-}
+# Five-year plan periods by their names and last years: a plan for "十四五" (2021–2025) states its
+# targets "到2025年".
+PERIODS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+# The years a text points at: its own years, a five-year plan's five, and, given the document's own year,
+# "今年", "去年", "明年". Work reports review last year ("一、2025年和“十四五”时期工作回顾"), set the next
+# five years' targets ("二、“十五五”时期主要目标任务") and plan this year ("三、2026年工作安排"): the same
+# indicator in all three, told apart by the years their headings name.
 RELATIVE_YEARS = {"今年": 0, "本年度": 0, "去年": -1, "上年": -1, "上一年": -1, "明年": 1}
 
 
 def years_meant(text: str, this_year: int | None = None) -> frozenset[int]:
     """Example: years_meant("今年和“十五五”时期", 2026) -> {2026, 2027, 2028, 2029, 2030}"""
     years = {int(y) for y in YEAR_IN_Q.findall(text)}
-    for name, first in PERIOD_YEARS.items():
+    for name, last in PERIODS.items():
         if name in text:
-            years.update(range(first, first + 5))
+            years.update(range(last - 4, last + 1))
     if this_year is not None:
         years.update(this_year + d for word, d in RELATIVE_YEARS.items() if word in text)
     return frozenset(years)
 
 
+# A question about when ("哪天印发的") is answered by a sentence with a date in it.
 DATE_Q = re.compile(r"哪天|哪一天|哪年|何时|什么时候|几月|几号|日期|when")
 DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")
 

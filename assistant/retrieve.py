@@ -22,7 +22,7 @@ from .bm25 import scoped_idf
 from .facts import Entity, has_figure, mentions
 from .glossary import EN_GLOSSARY
 from .index import Index
-from .intent import NUMERIC_Q
+from .intent import NUMERIC_Q, PERIODS
 from .schema import Hit, Passage
 from .segment import (
     EN_STOPWORDS,
@@ -132,10 +132,6 @@ CN_DIGITS = {
     "九": 9,
 }
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-# Five-year plan periods by their names: a plan for "十四五" states its targets "到2025年".
-PERIODS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 
 
 def period_forms(word: str) -> list[str]:
