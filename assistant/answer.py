@@ -138,6 +138,8 @@ class Answerer:
         self.min_evidence = min_evidence  # still used to pick a complementary second sentence
         self.corpus_norm = retriever.corpus_text
         self.cards: dict[str, Card] = {d.name: document_card(d) for d in index.documents}
+        # The year each document speaks from ("今年" in it): its date's year, else the first in its title.
+        self.doc_years: dict[str, int | None] = {name: _card_year(c) for name, c in self.cards.items()}
 
     # -- deciding whether the plan answers ----------------------------------------
     def missing(self, q: Query) -> str | None:
@@ -231,10 +233,13 @@ class Answerer:
         counting = bool(COUNT_Q.search(norm_q))
         cn_count = re.compile(rf"[一二两三四五六七八九十百]+{unit}") if counting and unit else None
         asks_date = bool(DATE_Q.search(norm_q))
+        asked: dict[str, frozenset[int]] = {}  # the years asked, by document ("今年" is each one's own)
         out = []
         for rank, hit in enumerate(hits[:CANDIDATES]):
             p = hit.passage
-            period = self.period_agreement(norm_q, p)
+            if p.doc not in asked:
+                asked[p.doc] = years_meant(norm_q, self.doc_years.get(p.doc))
+            period = self.period_agreement(asked[p.doc], p)
             # A sentence inherits its section's target years ("力争到2020年，……。……达到25家").
             head = normalize(" ".join(p.section[-2:]) + " " + self.retriever.leads.get(p.id, ""))
             head += " " + self.retriever.section_years.get(p.id, "")
@@ -274,18 +279,7 @@ class Answerer:
                 out.append(Unit(hit, rank, s, e, score, max(cov, 0.8 * whole), fcov))
         return sorted(out, key=lambda u: -u.score)
 
-    def doc_year(self, doc: str) -> int | None:
-        """The year a document speaks from ("今年" in it): its date's year, else the first in its title."""
-        card = self.cards.get(doc)
-        for text in (
-            card.date.value if card and card.date else "",
-            card.title.value if card and card.title else "",
-        ):
-            if m := YEAR_IN_Q.search(text):
-                return int(m.group(1))
-        return None
-
-    def period_agreement(self, norm_q: str, p: Passage) -> float:
+    def period_agreement(self, asked: frozenset[int], p: Passage) -> float:
         """How well the years a question asks about match the years the passage's section names (its
         headings, and the "到20XX年" its sentences set targets for), as a score term: ±PERIOD_WEIGHT/2 at
         most, 0 when either names none. "到2025年…要达到多少" is answered under the section that sets 2025's
@@ -293,13 +287,11 @@ class Answerer:
 
         Jaccard overlap, so the tightest section wins: "今年" (2026) agrees fully with "2026年工作安排",
         a fifth with "“十五五”时期主要目标任务" (2026–2030), not at all with "2025年工作回顾"."""
-        this_year = self.doc_year(p.doc)
-        asked = years_meant(norm_q, this_year)
         if not asked:
             return 0.0
         # The section's headings, and the years its sentences set targets for ("到2025年，……").
         section = " ".join(p.section) + " " + self.retriever.section_years.get(p.id, "")
-        named = years_meant(normalize(section), this_year)
+        named = years_meant(normalize(section), self.doc_years.get(p.doc))
         if not named:
             return 0.0
         return PERIOD_WEIGHT * (len(asked & named) / len(asked | named) - 0.5)
@@ -488,12 +480,14 @@ class Answerer:
 
         statements: list[Statement] = []
         counting = bool(COUNT_Q.search(norm_q))
+        asks_list = bool(LIST_Q.search(norm_q))
+        listing = asks_list and not NUMERIC_Q.search(norm_q)  # "哪些…", not "哪些…有多少"
         if q.entities and not [t for t in q.terms if t.word not in {e.name for e in q.entities}]:
             # "大连高新区主要是搞啥的？" names a zone and nothing else: its profile, entry by entry.
             statements = self.profile(q.entities[0], best)
         elif ALL_Q.search(norm_q) and not q.entities and not counting:
             statements = self.box_entries(best)
-        elif (LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) or counting) and not q.entities:
+        elif (listing or counting) and not q.entities:
             lead = Statement(best.passage, best.start, best.end, best.score)
             items = self.inline_items(lead)
             if items:
@@ -509,14 +503,11 @@ class Answerer:
                     e = nxt[0].end
             lead = self.with_note(Statement(best.passage, s, e, best.score), norm_q)
             items = self.lead_items(lead) if lead.text.endswith(("：", ":")) else []
-            if not items and (counting or LIST_Q.search(norm_q)):
+            if not items and (counting or asks_list):
                 items = self.inline_items(lead)
             if items:
                 return self.compose([lead, *items], standalone, lead=True)
-            parallel = (
-                self.parallel(units, best) if LIST_Q.search(norm_q) and not NUMERIC_Q.search(norm_q) else []
-            )
-            parallel = [self.with_note(st, norm_q) for st in parallel]
+            parallel = [self.with_note(st, norm_q) for st in self.parallel(units, best)] if listing else []
             statements = [lead, *(parallel or self.complement(q, units, best))]
             n = _enumerated(lead.text) if counting and len(statements) == 1 else 0
             if n >= 2 and not _states_count(lead.text):
@@ -719,6 +710,14 @@ def _weigh(terms: tuple[Term, ...], kind_word: str) -> tuple[Term, ...]:
     return tuple(
         replace(t, weight=t.weight * KIND_FACTOR) if kind_word.startswith(t.word) else t for t in terms
     )
+
+
+def _card_year(card: Card) -> int | None:
+    """The first year in a document's date, else in its title; None when neither has one."""
+    for f in (card.date, card.title):
+        if f is not None and (m := YEAR_IN_Q.search(f.value)):
+            return int(m.group(1))
+    return None
 
 
 def _dense_closeness(hit: Hit) -> float:
