@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -146,14 +145,21 @@ HUBEI = (
 )
 
 
+def plan_bot(root: Path, files: dict[str, str | bytes]) -> Assistant:
+    """An assistant over `files` (name -> text or bytes) written to root/corpus, indexed under root/index."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, body in files.items():
+        data = body if isinstance(body, bytes) else body.encode("utf-8")
+        (corpus / name).write_bytes(data)
+    return Assistant.load(Settings(corpus_dir=corpus, index_dir=root / "index", llm_base_url=""))
+
+
 @pytest.fixture(scope="module")
 def hubei(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     if not HUBEI.is_file():
         pytest.skip(f"{HUBEI} is absent (real format files)")
-    root = tmp_path_factory.mktemp("hubei")
-    (root / "corpus").mkdir()
-    (root / "corpus" / HUBEI.name).write_bytes(HUBEI.read_bytes())
-    return Assistant.load(Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm_base_url=""))
+    return plan_bot(tmp_path_factory.mktemp("hubei"), {HUBEI.name: HUBEI.read_bytes()})
 
 
 @pytest.mark.parametrize(
@@ -188,10 +194,7 @@ INLINE_ITEMS = """关于印发某市2026年民生工作安排的通知
 
 @pytest.fixture(scope="module")
 def inline_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("inline")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "民生实事.txt").write_text(INLINE_ITEMS, encoding="utf-8")
-    return Assistant.load(Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm_base_url=""))
+    return plan_bot(tmp_path_factory.mktemp("inline"), {"民生实事.txt": INLINE_ITEMS})
 
 
 def test_items_numbered_inside_a_paragraph_are_listed(inline_bot: Assistant) -> None:
@@ -218,10 +221,7 @@ WORK_REPORT = """政府工作报告
 
 @pytest.fixture(scope="module")
 def report_bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    root = tmp_path_factory.mktemp("report")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "2026年某省政府工作报告.txt").write_text(WORK_REPORT, encoding="utf-8")
-    return Assistant.load(Settings(corpus_dir=root / "corpus", index_dir=root / "index", llm_base_url=""))
+    return plan_bot(tmp_path_factory.mktemp("report"), {"2026年某省政府工作报告.txt": WORK_REPORT})
 
 
 @pytest.mark.parametrize(
@@ -246,11 +246,8 @@ def test_a_target_year_is_answered_from_the_targets_not_the_review(tmp_path: Pat
     2025 ("75%"), not the same words in the review of what was reached ("65.2%")."""
     from test_chroma_server import NEW_PLAN  # a second, unrelated plan that also says "到2025年"
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(next((Path(__file__).parent / "corpus_second").glob("*.txt")), corpus)
-    (corpus / "丙市方案.txt").write_text(NEW_PLAN, encoding="utf-8")
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    second = next((Path(__file__).parent / "corpus_second").glob("*.txt"))
+    bot = plan_bot(tmp_path, {second.name: second.read_bytes(), "丙市方案.txt": NEW_PLAN})
     a = bot.ask("到2025年园区农产品加工转化率要达到多少？")
     assert a.found and "75%" in a.answer, a.answer
 
@@ -268,10 +265,7 @@ LIST_KIND_TEXT = """关于推进家庭医生签约服务的实施方案
 
 def test_a_list_is_found_by_its_instances_not_the_word_for_their_kind(tmp_path: Path) -> None:
     """ "由哪些人员组成" is answered by the sentence naming 护士 and 医师, though "人员" is elsewhere."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "签约服务方案.txt").write_text(LIST_KIND_TEXT, encoding="utf-8")
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    bot = plan_bot(tmp_path, {"签约服务方案.txt": LIST_KIND_TEXT})
     a = bot.ask("签约服务团队可以由哪些人员组成？")
     assert a.found and "社区护士" in a.answer, a.answer
 
@@ -294,10 +288,7 @@ NOTES_TEXT = """关于支持开发区深化改革的若干措施
 )
 def test_the_note_naming_who_and_where_is_quoted(tmp_path: Path, question: str, named: str) -> None:
     """A measure's note "（负责部门：……，适用范围：……）" answers who carries it out and where."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "若干措施.txt").write_text(NOTES_TEXT, encoding="utf-8")
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    bot = plan_bot(tmp_path, {"若干措施.txt": NOTES_TEXT})
     a = bot.ask(question)
     assert a.found and named in a.answer, a.answer
 
@@ -310,10 +301,7 @@ def test_one_measure_stated_for_two_places_lists_both(tmp_path: Path) -> None:
         "（五）在对外航权谈判中支持乙市机场利用第五航权，允许外国航空公司承载经乙市至第三国的客货业务。\n"
         "（六）支持开发区建设国际贸易单一窗口，推进通关便利化。\n"
     )
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "若干措施.txt").write_text(text, encoding="utf-8")
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    bot = plan_bot(tmp_path, {"若干措施.txt": text})
     a = bot.ask("支持哪些机场利用第五航权？")
     assert a.found and "甲市机场" in a.answer and "乙市机场" in a.answer, a.answer
     assert "单一窗口" not in a.answer
