@@ -10,10 +10,13 @@ by hand). Three vetoes stay outside the model because they hold for any
 document: a place or a year the corpus never mentions, and an asked subject
 whose modifier the corpus never uses ("火星基地"; Answerer.missing).
 
-The file holds two models fitted on the same questions: "full" weighs every
-feature; "lexical" weighs all but the dense ones, and decides while passage
+The file holds two models fitted on the same questions: "full" may weigh any
+feature; "lexical" weighs none of the dense ones, and decides while passage
 vectors are still being computed (the best passage has no vector yet, so its
-similarity to the question is unknown).
+similarity to the question is unknown). Each model names the features it
+weighs, a subset of FEATURES chosen by the fitting script (leave-one-document-
+out cross-validation on the tune documents: a signal that helps only on the
+documents it was fitted on is dropped).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data" / "decision.json"
-FORMAT = "assistant-decision v2"
+FORMAT = "assistant-decision v3"
 # The named signals, in the order of the weight vector.
 FEATURES = (
     "coverage",  # weighted share of the question's content terms in the span (and its headings)
@@ -52,7 +55,7 @@ FEATURES = (
 )
 DENSE = ("dense", "dense_gap")  # unknown until the best passage has a vector
 LEXICAL = tuple(name for name in FEATURES if name not in DENSE)
-MODELS = {"full": FEATURES, "lexical": LEXICAL}
+MODELS = {"full": FEATURES, "lexical": LEXICAL}  # the features each model may weigh
 
 
 @dataclass(frozen=True)
@@ -85,18 +88,18 @@ class Model:
 
 
 def read_model(path: Path = DATA, name: str = "full") -> Model:
-    """One fitted model; the file must start with the format line and name every feature in order."""
+    """One fitted model; the file must start with the format line, and the model weighs only features
+    this code computes (the lexical one: none of the dense ones)."""
     lines = path.read_text(encoding="utf-8").split("\n", 1)
     if lines[0].strip() != FORMAT:
         raise ValueError(f"{path}: expected the format line {FORMAT!r}, found {lines[0]!r}")
     data = json.loads(lines[1])["models"][name]
-    if tuple(data["features"]) != MODELS[name]:
-        raise ValueError(
-            f"{path}: {name} fitted on features {data['features']}, this code computes {MODELS[name]}"
-        )
+    unknown = [f for f in data["features"] if f not in MODELS[name]]
+    if unknown:
+        raise ValueError(f"{path}: {name} weighs features {unknown}, which this model cannot use")
     return Model(
         name=name,
-        features=MODELS[name],
+        features=tuple(data["features"]),
         weights=tuple(data["weights"]),
         bias=float(data["bias"]),
         mean=tuple(data["mean"]),
@@ -129,4 +132,5 @@ def decide(features: dict[str, float], m: Model | None = None, lexical: bool = F
     if missing:
         raise KeyError(f"features missing: {missing}")
     p = probability(features, m)
-    return Decision(p >= m.threshold, p, {k: round(features[k], 4) for k in m.features}, m.name)
+    # Every signal given is kept, weighed or not: callers read some (the year agreement) directly.
+    return Decision(p >= m.threshold, p, {k: round(v, 4) for k, v in features.items()}, m.name)

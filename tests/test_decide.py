@@ -14,10 +14,23 @@ def test_data_file_has_format_line_and_provenance():
     assert head == FORMAT
     data = json.loads(body)
     assert data["command"] and data["qa_files"] and data["documents"]
-    for name, features in MODELS.items():
+    for name, allowed in MODELS.items():
         model = data["models"][name]
-        assert model["features"] == list(features)
-        assert len(model["weights"]) == len(features) == len(model["mean"]) == len(model["scale"])
+        assert model["features"] and set(model["features"]) <= set(allowed)
+        assert len(model["weights"]) == len(model["features"]) == len(model["mean"]) == len(model["scale"])
+        assert 0 < model["leave_one_document_out"] <= 1 and 0 < model["threshold"] < 1
+
+
+def test_a_model_weighing_a_feature_it_cannot_use_is_an_error(tmp_path):
+    """The lexical model decides before passages have vectors: a file giving it a dense feature is refused."""
+    head, body = DATA.read_text(encoding="utf-8").split("\n", 1)
+    data = json.loads(body)
+    data["models"]["lexical"]["features"][0] = "dense"
+    bad = tmp_path / "decision.json"
+    bad.write_text(head + "\n" + json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="dense"):
+        read_model(bad, "lexical")
+    assert read_model(bad, "full").features == tuple(data["models"]["full"]["features"])
 
 
 def test_decision_returns_its_features():
@@ -28,7 +41,7 @@ def test_decision_returns_its_features():
 
 def test_missing_feature_and_wrong_format_are_errors(tmp_path):
     with pytest.raises(KeyError):
-        decide({"coverage": 1.0})
+        decide({"asks_list": 1.0})
     bad = tmp_path / "decision.json"
     bad.write_text("something else\n{}", encoding="utf-8")
     with pytest.raises(ValueError):
