@@ -236,9 +236,20 @@ class Segmenter:
     def names(self, text: str) -> list[str]:
         """Place and organisation names jieba tags in `text` (ns/nt), to spot places a plan never mentions.
 
-        Person names (nr) are left out: jieba gives that tag to too many ordinary words.
+        Person names (nr) are left out: jieba gives that tag to too many ordinary words. So are two
+        kinds of ordinary words jieba tags as places: one character and a locative ("镇里", "城里":
+        in the town, not a town called 镇里), and words the lexicon renders in official words
+        ("海归": returned overseas students), which are everyday words, not names.
         """
-        return [w for w, f in self._pos_cut(normalize(text)) if f in ("ns", "nt") and len(w) >= 2]
+        return [
+            w
+            for w, f in self._pos_cut(normalize(text))
+            if f in ("ns", "nt") and len(w) >= 2 and not LOCATIVE.fullmatch(w) and not synonyms(w)
+        ]
+
+
+# One character and a locative suffix: a place word used as "in the …" (镇里, 省里, 村上), never a name.
+LOCATIVE = re.compile(r"\w[里上内]")
 
 
 @lru_cache(maxsize=1)

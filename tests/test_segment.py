@@ -25,6 +25,15 @@ def test_place_names_for_unknown_places():
     assert seg.places("辽宁省和沈阳") == {"liaoningsheng": "辽宁省", "shenyang": "沈阳"}
 
 
+def test_ordinary_words_jieba_tags_as_places_are_not_names():
+    """jieba tags 镇里 ("in the town") and 海归 (returned overseas students) as places; a question
+    using them must not be refused as asking about a place the plan never names."""
+    seg = Segmenter()
+    assert seg.names("街道和镇里要安排多少人？") == []
+    assert seg.names("规划打算怎么吸引海归人才？") == []
+    assert seg.names("大庆和镇里的目标是多少？") == ["大庆"]
+
+
 def test_synonyms_and_expansion():
     assert synonyms("研发")[0] == "科学研究与试验发展"
     assert "高新技术企业" in expand_query("高企数量")
