@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -25,6 +26,40 @@ MAX_DOCUMENTS = 100  # documents one question may be limited to (a UI selection,
 CHUNK = 16  # characters per streamed piece, about one clause
 
 
+class Turns:
+    """At most `n` holders at once, the others served first come, first served.
+
+    A threading.Semaphore is not fair: the thread that releases it takes it straight back for its next
+    question while the woken waiter is still waiting for the GIL, so under 16 clients one or two threads
+    got nearly every turn. Then only their questions were waiting to be embedded, one at a time,
+    instead of every client's together (E5Embedder batches what waits). Served in order, a turn's
+    holder finds the others' questions queued behind its own: 104–119 → 142–154 asks/s in process,
+    16 threads, questions per embedding call 1.0 → 6.5 (measured 2026-11-26, docs/benchmarks.md).
+    """
+
+    def __init__(self, n: int = 1) -> None:
+        self._lock = threading.Lock()
+        self._free = n
+        self._waiting: deque[threading.Lock] = deque()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._free and not self._waiting:
+                self._free -= 1
+                return
+            mine = threading.Lock()
+            mine.acquire()
+            self._waiting.append(mine)
+        mine.acquire()  # released by the holder whose turn passes to this one
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().release()  # the turn passes on: _free stays as it is
+            else:
+                self._free += 1
+
+
 class Assistant:
     """Answers questions about the plans in `settings.corpus_dir`, citing passages.
 
@@ -40,7 +75,7 @@ class Assistant:
         self.answerer = Answerer(index, self.retriever, settings.min_evidence)
         # None: extractive answers only (no ASSISTANT_LLM_BASE_URL). Else generated, verified answers.
         self.generator = generator
-        self._cpu = threading.BoundedSemaphore(max(1, settings.workers))
+        self._cpu = Turns(max(1, settings.workers))
 
     @classmethod
     def load(

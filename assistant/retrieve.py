@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .bm25 import scoped_idf
+from .embed import query_later
 from .facts import Entity, has_figure, mentions
 from .glossary import EN_GLOSSARY
 from .index import Index
@@ -109,9 +110,6 @@ class Query:
     # The question's vector, being computed while the lexical work runs (a Future), or None.
     vector: Future[Any] | None = field(default=None, compare=False)
 
-
-# Waits on query embeddings while the calling thread does the lexical work (the embedder runs its own thread).
-_QUERY_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="query-vector")
 
 # Parts of speech that name what a question is about (nouns, names, numbers, abbreviations, idioms).
 NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "eng", "m", "j", "l", "i")
@@ -554,7 +552,7 @@ class Retriever:
         # text, twice the time): the plans are Chinese, and the model's cross-lingual similarity alone
         # refused "How many national-level … zones" (seed pair).
         text = question if is_cjk(question) else f"{question} {translate(question)}"
-        return _QUERY_POOL.submit(self.index.embedder.embed_query, text)
+        return query_later(self.index.embedder, text)
 
     def prepare(self, question: str, vector: Future[Any] | None = None, only: tuple[str, ...] = ()) -> Query:
         expanded = expand_query(question)

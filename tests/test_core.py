@@ -84,3 +84,46 @@ def test_documents_a_question_is_limited_to_are_checked(bot):
         bot.ask("阜新高新区主导产业是什么？", documents=[seed] * 101)
     with pytest.raises(NotFound, match="别的规划.txt"):
         bot.ask("阜新高新区主导产业是什么？", documents=["别的规划.txt"])
+
+
+def test_turns_are_served_in_order_and_never_more_than_n():
+    """Waiting askers get the CPU turn first come, first served (a Semaphore let one thread take it
+    back again and again, so questions stopped being embedded together)."""
+    import threading
+    import time
+
+    from assistant.core import Turns
+
+    turns, order, inside, most = Turns(1), [], [0], [0]
+    lock = threading.Lock()
+
+    def take(turns: Turns, name: str) -> None:
+        with turns:
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            order.append(name)
+            time.sleep(0.01)
+            with lock:
+                inside[0] -= 1
+
+    turns.__enter__()  # held: everyone below queues
+    threads = []
+    for name in "ABCDE":
+        threads.append(threading.Thread(target=take, args=(turns, name)))
+        threads[-1].start()
+        while len(turns._waiting) < len(threads):  # this one is queued before the next starts
+            time.sleep(0.001)
+    turns.__exit__(None, None, None)
+    for t in threads:
+        t.join()
+    assert order == list("ABCDE") and most[0] == 1
+
+    inside[0] = most[0] = 0
+    two = Turns(2)
+    threads = [threading.Thread(target=take, args=(two, str(i))) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 2
