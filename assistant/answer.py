@@ -87,6 +87,10 @@ PERIOD_WEIGHT = 0.2
 INLINE_ITEM = re.compile(
     r"（(\d{1,2})）|\((\d{1,2})\)|([①-⑳])|(?<![\u4e00-\u9fff])([一二三四五六七八九十]{1,2})是"
 )
+# A lead announcing its items by count and name, "全力打造“六大产业集群”", and the longest item heading that
+# follows it ("打造优势矿产资源精深加工产业集群。": 17 characters; a body sentence runs longer).
+ANNOUNCED = re.compile(r"“([一二三四五六七八九十]{1,2})(?:大|个|项|类|条|种)([\u4e00-\u9fff]{2,8})”")
+ANNOUNCED_ITEM_CHARS = 24
 # An enumeration inside one clause: "服务包分为免费服务包、基本服务包及个性化服务包" -> three items.
 ENUM_VERB = re.compile(r"(?:分为|分成|包括|包含|涵盖|囊括|即|：|:)")
 ENUM_LAST = re.compile(r"(?:及|和|与|以及|或)")
@@ -489,7 +493,7 @@ class Answerer:
             statements = self.box_entries(best)
         elif (listing or counting) and not q.entities:
             lead = Statement(best.passage, best.start, best.end, best.score)
-            items = self.inline_items(lead)
+            items = self.inline_items(lead) or self.announced_items(lead)
             if items:
                 return self.compose([lead, *items], standalone, lead=True)
             statements = self.child_items(focus, units)
@@ -504,7 +508,7 @@ class Answerer:
             lead = self.with_note(Statement(best.passage, s, e, best.score), norm_q)
             items = self.lead_items(lead) if lead.text.endswith(("：", ":")) else []
             if not items and (counting or asks_list):
-                items = self.inline_items(lead)
+                items = self.inline_items(lead) or self.announced_items(lead)
             if items:
                 return self.compose([lead, *items], standalone, lead=True)
             parallel = [self.with_note(st, norm_q) for st in self.parallel(units, best)] if listing else []
@@ -573,6 +577,34 @@ class Answerer:
             end = nxt[1] if nxt is not None and nxt[0] is o else len(o.text)
             out.append(Statement(o, start, start + _clause_end(o.text[start:end]), 1.0))
         return out
+
+    def announced_items(self, lead: Statement) -> list[Statement]:
+        """The items a lead announces by count and name ("全力打造“六大产业集群”。"), when the sentences after
+        it in its section name them one by one as short headings that end in that name ("打造数智产业集群。
+        …… 打造酱香白酒产业集群。"), with body text between them. Work reports list their "N大X" so."""
+        m = ANNOUNCED.search(lead.text)
+        if m is None:
+            return []
+        n, noun = _ordinal(m.group(1)), m.group(2)
+        p = lead.passage
+        at = self.index.position.get(p.id)
+        following = self.index.passages[at + 1 : self.index.doc_rows[p.doc][1]] if at is not None else []
+        out: list[Statement] = []
+        for o in [p, *following[:LEAD_ITEMS_MAX]]:
+            if o.section != p.section:
+                break
+            start = lead.end if o is p else 0
+            for s in re.finditer(r"[^。！？\n]+[。！？]?", o.text[start:]):
+                text = s.group().strip()
+                if (
+                    len(text) <= ANNOUNCED_ITEM_CHARS
+                    and text.rstrip("。！？").endswith(noun)
+                    and m.group(0) not in text
+                ):
+                    out.append(Statement(o, start + s.start(), start + s.end(), 1.0))
+            if len(out) >= n:
+                break
+        return out[:n] if len(out) == n else []
 
     def card_statements(self, fields: list[str], q: Query, hits: list[Hit]) -> list[Statement]:
         """The card facts a question about the document asks for, quoted from where the document states

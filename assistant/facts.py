@@ -239,6 +239,19 @@ ORGAN = re.compile(
 BASIS = re.compile(
     r"(?:根据|依据|依照|按照|贯彻落实|落实)[^。；]{0,40}?(《[^》]{2,60}》(?:[、和及与]《[^》]{2,60}》)*)"
 )
+# When the document takes effect and how long it holds, in its own closing words: "本办法自印发之日起施行，
+# 有效期5年。", "本条例自2005年1月1日起施行。" Only a sentence about the document itself (本/此 + its kind):
+# "自2020年起实施新标准" in the body is about something else.
+EFFECTIVE = re.compile(
+    r"(?:本|此)(?:实施)?(?:办法|规定|条例|细则|意见|通知|方案|规划|决定|措施|政策|计划|预案|规则|标准|清单)"
+    r"[^。\n]{0,40}?(?:起(?:施行|实施|执行|生效)|有效期)[^。\n]*。?"
+    r"(?:[^。\n]{0,80}同时(?:废止|停止执行)。?)?"  # "……发布的《取水许可制度实施办法》同时废止。"
+)
+# The line a dated header opens: a report's "2026年1月14日在浙江省第十四届人民代表大会第四次会议上", a
+# regulation's "2010年11月19日 中华人民共和国国务院令第583号公布". The whole line is the date fact: it says
+# on what occasion, too.
+DECREE = re.compile(r"[\u4e00-\u9fff]{0,12}令\s*第\s*\d{1,4}\s*号")
+DATE_LINE_REST = re.compile(r"\s*(?:在|于)?[^。]{0,50}(?:会议上|公布|发布|通过|修订|施行|印发)[)）]?$")
 HEADER_PASSAGES = 8  # passages at the top and at the end of a document where its header and signature sit
 
 
@@ -263,6 +276,7 @@ class Card:
     number: Field | None = None  # 文号, "国发〔2018〕42号"
     period: Field | None = None  # "2017-2020年", from the title
     basis: tuple[Field, ...] = ()  # documents it is based on, "《……》"
+    effective: Field | None = None  # "本办法自印发之日起施行，有效期5年。"
 
 
 def _first(pattern: re.Pattern[str], passages: Iterable[Passage]) -> Field | None:
@@ -311,11 +325,18 @@ def document_card(doc: Document) -> Card:
         for i, (s, e) in enumerate(lines):
             line = p.text[s:e].strip(" \u3000\t")
             m = DATE.search(line)
-            # A date line standing alone ("2018年12月21日"), or opening the line of a report ("——2026年1月26日在…").
-            if not m or not (m.end() - m.start() >= len(line) - 2 or line.startswith(("——", "—", "（"))):
+            if not m:
                 continue
-            off = s + p.text[s:e].index(m.group(0))
-            date = Field(m.group(0), p.id, off, off + len(m.group(0)))
+            opened = re.fullmatch(r"[—（(\s]*", line[: m.start()]) is not None
+            alone = m.end() - m.start() >= len(line) - 2
+            occasion = opened and bool(DATE_LINE_REST.match(line[m.end() :]))
+            # A date line standing alone ("2018年12月21日"), or opening a header line that says on what
+            # occasion ("——2026年1月26日在…会议上", "2010年11月19日 国务院令第583号公布").
+            if not (alone or occasion or (opened and line.startswith(("——", "—", "（")))):
+                continue
+            value = re.sub(r"^[—（(\s]+|[)）\s]+$", "", line) if occasion else m.group(0)
+            off = s + p.text[s:e].index(value)
+            date = Field(value, p.id, off, off + len(value))
             # The organ signing right above the date, or a speaker's line just below a report's date.
             for j in (i - 1, i - 2, i + 1, i + 2):
                 if 0 <= j < len(lines):
@@ -345,4 +366,8 @@ def document_card(doc: Document) -> Card:
         for m in BASIS.finditer(p.text):
             if all(b.value != m.group(1) for b in basis):
                 basis.append(Field(m.group(1), p.id, m.start(1), m.end(1)))
-    return Card(doc.name, title, issuer, date, number, period, tuple(basis[:4]))
+    if number is None and date is not None and (m := DECREE.search(date.value)):
+        # A regulation's number is its decree's, on its date line: "国务院令第583号".
+        number = Field(m.group(0), date.passage_id, date.start + m.start(), date.start + m.end())
+    effective = _first(EFFECTIVE, ordered[::-1])  # a closing clause: looked for from the end
+    return Card(doc.name, title, issuer, date, number, period, tuple(basis[:4]), effective)

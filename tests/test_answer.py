@@ -207,6 +207,36 @@ def test_items_numbered_inside_a_paragraph_are_listed(inline_bot: Assistant) -> 
     assert "新建充电桩2000个" in lines[5]
 
 
+ANNOUNCED = """某省2026年政府工作报告
+三、2026年工作安排
+（一）壮大产业
+全力打造“三大产业集群”。推动产业基地向产业集群优化提升，更加注重集群发展。打造新能源汽车产业集群。扩大整车产能，整车产量达到50万辆。打造数智产业集群。全省算力规模突破100Eflops，引进一批龙头企业。打造绿色食品产业集群。做优做强茶叶、辣椒等特色产业，产值增长5%左右。
+（二）扩大消费
+办好消费季活动。
+"""
+
+
+def test_items_a_lead_announces_by_count_and_name_are_listed(tmp_path: Path) -> None:
+    """ "全力打造“三大产业集群”。" then, between body sentences, "打造……产业集群。" three times: those three."""
+    bot = plan_bot(tmp_path, {"report.txt": ANNOUNCED})
+    a = bot.ask("“三大产业集群”是哪几个？")
+    assert a.found, a.answer
+    lines = a.answer.splitlines()
+    assert "三大产业集群" in lines[0] and len(lines) == 4
+    assert [line.split("[")[0] for line in lines[1:]] == [
+        "打造新能源汽车产业集群。",
+        "打造数智产业集群。",
+        "打造绿色食品产业集群。",
+    ]
+
+
+def test_when_a_document_takes_effect_is_quoted_from_its_closing_clause(tmp_path: Path) -> None:
+    text = "某市养老服务管理办法\n第一章 总则\n第一条 为规范养老服务，制定本办法。\n第二章 附则\n第二条 本办法自印发之日起施行，有效期5年。\n"
+    bot = plan_bot(tmp_path, {"办法.txt": text})
+    a = bot.ask("这个办法什么时候开始施行？有效期多长？")
+    assert a.found and "本办法自印发之日起施行，有效期5年。" in a.answer, a.answer
+
+
 WORK_REPORT = """政府工作报告
 （2026年1月20日在某省第十四届人民代表大会第四次会议上）
 

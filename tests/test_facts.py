@@ -66,6 +66,59 @@ def test_document_card_from_header_and_signature():
         assert by_id[f.passage_id].text[f.start : f.end] == f.value  # each fact cites where it is written
 
 
+def test_document_card_effective_clause():
+    """When the document takes effect and for how long: its own closing clause, found from the end; a
+    sentence of the body about something else starting some year is not it."""
+    from assistant.corpus import parse_document
+    from assistant.facts import document_card
+
+    text = (
+        "某市养老服务管理办法\n第一章 总则\n第一条 为规范养老服务，制定本办法。\n"
+        "第二条 自2025年起实施新的服务标准，逐年提高补贴。\n第二章 附则\n"
+        "第三条 本办法自印发之日起施行，有效期5年。\n"
+    )
+    doc = parse_document("doc.txt", text)
+    card = document_card(doc)
+    assert card.effective is not None and card.effective.value == "本办法自印发之日起施行，有效期5年。"
+    p = {p.id: p for p in doc.passages}[card.effective.passage_id]
+    assert p.text[card.effective.start : card.effective.end] == card.effective.value
+    assert (
+        document_card(parse_document("b.txt", "某规划\n一、目标\n自2025年起实施新标准。\n")).effective is None
+    )
+
+
+def test_document_card_of_a_report_and_of_a_regulation():
+    """A report's dated line says on what occasion, its speaker stands below; a regulation's date line
+    names its decree, and its closing clause what it repeals."""
+    from assistant.corpus import parse_document
+    from assistant.facts import document_card
+
+    report = document_card(
+        parse_document(
+            "r.txt",
+            "2026年某省政府工作报告\n2026年1月14日在某省第十四届人民代表大会第四次会议上\n某省省长 王某某\n"
+            "各位代表：\n现在，我代表省人民政府向大会作政府工作报告。\n一、主要工作\n全年地区生产总值增长5%。\n",
+        )
+    )
+    assert (
+        report.date is not None and report.date.value == "2026年1月14日在某省第十四届人民代表大会第四次会议上"
+    )
+    assert report.issuer is not None and report.issuer.value == "某省省长 王某某"
+    regulation = document_card(
+        parse_document(
+            "g.txt",
+            "某某管理条例\n2010年11月19日 中华人民共和国国务院令第583号公布\n第一章 总则\n"
+            "第一条 为了加强管理，制定本条例。\n第二条 本条例自2011年3月1日起施行。1993年8月1日发布的《某某办法》同时废止。\n",
+        )
+    )
+    assert regulation.number is not None and regulation.number.value == "中华人民共和国国务院令第583号"
+    assert regulation.date is not None and regulation.date.value.startswith("2010年11月19日")
+    assert regulation.effective is not None
+    assert (
+        regulation.effective.value == "本条例自2011年3月1日起施行。1993年8月1日发布的《某某办法》同时废止。"
+    )
+
+
 def test_seed_card_period_from_title(bot):
     from assistant.facts import document_card
 

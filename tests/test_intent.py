@@ -11,7 +11,15 @@ def test_questions_about_the_document_itself():
     assert meta_fields("这份意见的文号是什么？") == ["number"]
     assert meta_fields("这份通知是哪天印发的？") == ["date"]
     assert meta_fields("到2020年研发经费占GDP要达到多少？") == []
-    assert meta_fields("本办法自什么时候起施行？") == []  # a clause of the body, not the header
+    # When it takes effect: the document's own closing clause ("本办法自印发之日起施行，有效期5年。").
+    assert meta_fields("本办法自什么时候起施行？") == ["effective"]
+    assert meta_fields("这个办法有效期多久？") == ["effective"]
+    assert meta_fields("这项政策从哪天开始生效？") == ["effective"]
+    assert meta_fields("什么时候开始实施新标准？") == []  # not about the document
+    assert meta_fields("2026年天津市政府工作报告是哪位市长作的？") == ["issuer"]
+    assert meta_fields("这份报告是在哪天、哪次会议上作的？") == ["date"]
+    assert meta_fields("《城镇燃气管理条例》是以第几号国务院令、在哪天公布的？") == ["number", "date"]
+    assert meta_fields("由哪位领导负责推动产业发展？") == []
 
 
 def test_count_questions():
