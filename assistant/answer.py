@@ -17,6 +17,7 @@ from .decide import Decision, decide
 from .facts import Card, Entity, Field, document_card, figure_view, has_figure, mentions
 from .index import Index
 from .intent import (
+    ABOUT_ASSISTANT,
     ALL_Q,
     BASELINE_Q,
     BASELINE_S,
@@ -147,8 +148,11 @@ class Answerer:
 
     # -- deciding whether the plan answers ----------------------------------------
     def missing(self, q: Query) -> str | None:
-        """A reason the plan cannot answer, judged before looking at passages: an unknown place or year."""
+        """A reason the plan cannot answer, judged before looking at passages: a message about the assistant
+        itself, an unknown place or year."""
         norm_q = normalize(q.text)
+        if ABOUT_ASSISTANT.search(norm_q):
+            return messages.NOT_FOUND
         corpus = self.corpus_of(q)
         for year in YEAR_IN_Q.findall(norm_q):
             # "2025" may occur as a name ("中国制造2025"); only "2025年" means the plan covers that year.

@@ -237,9 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("eval-dev", help="run the blind dev Q&A sets of one side of the document split")
-    p.add_argument("--split", choices=("tune", "heldout", "all"), default="heldout")
+    p.add_argument("--split", choices=("tune", "heldout", "scale", "all"), default="heldout")
     p.add_argument("--json", help="write the full report (failures included) as JSON")
-    p.add_argument("--failures", action="store_true", help="print each failure (only for tune documents)")
+    p.add_argument(
+        "--failures",
+        action="store_true",
+        help="print each failure (only for tune-side documents: tune, scale)",
+    )
     p.set_defaults(func=cmd_eval_dev)
 
     p = sub.add_parser("serve", help="run the web UI, JSON API and OpenAI-compatible endpoint (like app.py)")

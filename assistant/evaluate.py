@@ -165,9 +165,10 @@ class CachedEmbedder:
 
 
 def dev_files(split: str) -> list[Path]:
-    """The blind dev QA files (tests/qa/dev/NN.yaml) of one side of the split: tune, heldout or all."""
+    """The blind QA files (tests/qa/dev/NN.yaml) of one part of the split: tune, heldout, scale (ten
+    scale/ texts, tune-side but not fitted on) or all."""
     chosen = yaml.safe_load((DEV_DIR / "split.yaml").read_text(encoding="utf-8"))
-    names = set(chosen["tune"]) | set(chosen["heldout"]) if split == "all" else set(chosen[split])
+    names = set().union(*chosen.values()) if split == "all" else set(chosen[split])
     return [f for f in sorted(DEV_DIR.glob("[0-9]*.yaml")) if load_qa(f)[1] in names]
 
 

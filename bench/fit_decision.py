@@ -47,6 +47,10 @@ RATE = 0.1
 # (one question in about 170 moves it by ~0.003-0.014), and keep at least MIN_FEATURES.
 SELECT_TOLERANCE = 0.002
 MIN_FEATURES = 3
+# The issue's bounds on the own pairs (the seed's pairs ≥ 97% right, the second plan's not below 91.1%) as
+# shares of their answerable questions the decision must let through: the rates the fit before the ten scale
+# documents were added had (0.9929, 0.9487); a threshold that answers fewer is not chosen.
+OWN_ANSWER_FLOOR = {"tests/qa/liaoning.yaml": 0.99, "tests/qa/second.yaml": 0.94}
 OWN_PAIRS = ("tests/qa/liaoning.yaml", "tests/qa/second.yaml")  # not held out: written beside the engine
 
 
@@ -129,9 +133,20 @@ def weights(y: np.ndarray, families: list[str]) -> np.ndarray:
     return cw * len(y) / cw.sum()
 
 
-def choose_threshold(p: np.ndarray, y: np.ndarray, cw: np.ndarray) -> float:
-    best = (0.0, 0.5)
+def choose_threshold(p: np.ndarray, y: np.ndarray, cw: np.ndarray, families: list[str]) -> float:
+    """The threshold of best weighted balanced accuracy among those that answer at least OWN_ANSWER_FLOOR
+    of each own-pairs file's answerable questions (all thresholds if none does)."""
+    family = np.array(families)
+    allowed = []
     for t in np.linspace(0.2, 0.8, 61):
+        ok = True
+        for own, floor in OWN_ANSWER_FLOOR.items():
+            sel = (family == own) & (y == 1)
+            ok &= not sel.any() or bool((p[sel] >= t).mean() >= floor)
+        if ok:
+            allowed.append(float(t))
+    best = (0.0, 0.5)
+    for t in allowed or list(np.linspace(0.2, 0.8, 61)):
         tpr = (cw * ((p >= t) & (y == 1))).sum() / max((cw * (y == 1)).sum(), 1e-9)
         tnr = (cw * ((p < t) & (y == 0))).sum() / max((cw * (y == 0)).sum(), 1e-9)
         score = (tpr + tnr) / 2 - 0.001 * abs(t - 0.5)  # ties: nearer 0.5
@@ -159,9 +174,11 @@ def held_out_score(rows: list[dict[str, Any]], names: list[str]) -> float:
     for document in dev:
         test = sources == document
         train = ~test
-        cw = weights(y[train], [f for f, t in zip(families, train, strict=True) if t])
+        train_families = [f for f, t in zip(families, train, strict=True) if t]
+        cw = weights(y[train], train_families)
         w, b, mean, scale = fit(x[train], y[train], cw)
-        t = choose_threshold(1 / (1 + np.exp(-(((x[train] - mean) / scale) @ w + b))), y[train], cw)
+        p_train = 1 / (1 + np.exp(-(((x[train] - mean) / scale) @ w + b)))
+        t = choose_threshold(p_train, y[train], cw, train_families)
         p = 1 / (1 + np.exp(-(((x[test] - mean) / scale) @ w + b)))
         hits[1.0] += int(((p >= t) & (y[test] == 1)).sum())
         hits[0.0] += int(((p < t) & (y[test] == 0)).sum())
@@ -177,7 +194,7 @@ def own_rates(rows: list[dict[str, Any]], names: list[str]) -> list[float]:
     cw = weights(y, families)
     w, b, mean, scale = fit(x, y, cw)
     p = 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
-    right = (p >= choose_threshold(p, y, cw)) == (y == 1)
+    right = (p >= choose_threshold(p, y, cw, families)) == (y == 1)
     return [float(right[[f == own for f in families]].mean()) for own in OWN_PAIRS]
 
 
@@ -215,7 +232,7 @@ def fit_model(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
     cw = weights(y, families)
     w, b, mean, scale = fit(x, y, cw)
     p = 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
-    threshold = choose_threshold(p, y, cw)
+    threshold = choose_threshold(p, y, cw, families)
     rates = {}
     for group in sorted(set(families)):
         sel = np.array([f == group for f in families])

@@ -16,16 +16,18 @@ DEV = ROOT.parent / "shared" / "corpora" / "dev"
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"dev corpus not present at {DEV}")
 
 # (answerable right, unanswerable refused), measured minus a margin; see docs/benchmarks.md.
-FLOORS = {"tune": (0.83, 0.85), "heldout": (0.66, 0.77)}  # measured 84.6/87.2 and 68.0/78.7 (2026-11-26)
+FLOORS = {"tune": (0.82, 0.85), "heldout": (0.65, 0.78), "scale": (0.61, 0.76)}
+# measured 83.2/87.2, 66.0/80.8 and 63.0/78.0 (2026-11-26)
 
 
 def test_split_covers_every_dev_question_file():
     files = dev_files("all")
-    assert len(files) == 20
-    assert {load_qa(f)[1] for f in dev_files("tune")}.isdisjoint(load_qa(f)[1] for f in dev_files("heldout"))
+    assert len(files) == 30
+    held_out = {load_qa(f)[1] for f in dev_files("heldout")}
+    assert held_out.isdisjoint(load_qa(f)[1] for f in dev_files("tune") + dev_files("scale"))
 
 
-@pytest.mark.parametrize("split", ["tune", "heldout"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "scale"])
 def test_dev_split(split):
     summary = dev_report(split)
     answerable, refused = FLOORS[split]
