@@ -60,9 +60,11 @@ DENSE_SPAN = 0.04
 # Paragraphs that open with an ordinal ("一是……", "第二，", "（三）", "4.") are the items a lead sentence
 # ending in "：" announces ("政府工作中，我们要重点把握好5个方面：").
 ORDINAL_ITEM = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|（[一二三四五六七八九十]+）|\d{1,2}[.．、])"
+    r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|[（(][一二三四五六七八九十]+[）)]|"
+    r"\d{1,2}[.．、]|——)"
 )
 LEAD_ITEMS_MAX = 12
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百零\d]+[条章节]\s*")
 # Two sentences this alike in their character bigrams (Jaccard) state one measure for two places or
 # bodies (Answerer.parallel). Measured on the 54 measures of the dev corpus's 自贸试验区 text: the 郑州/西安
 # 第五航权 pair shares 0.83; of all 1,431 pairs of first sentences the median is 0.04, the 99th percentile
@@ -363,16 +365,7 @@ class Answerer:
                 if len(p.section) == depth + 1 and p.section[:depth] == prefix:
                     items.setdefault(p.section, p)
             if len(items) >= 2:
-                out = []
-                for sec, p in items.items():
-                    if normalize(p.text).startswith(normalize(sec[-1])):
-                        # An item whose lead phrase is its heading ("1.坚持全面创新。…"): quote the lead.
-                        end = p.text.find("。")
-                        out.append(Statement(p, 0, end + 1 if 0 < end <= 40 else _clause_end(p.text), 1.0))
-                    else:
-                        # A heading of its own ("（一）加强组织领导"): name it, quote how its text begins.
-                        out.append(Statement(p, 0, _clause_end(p.text), 1.0, label=sec[-1]))
-                return out
+                return [self._section_item(sec, p) for sec, p in items.items()]
         return []
 
     def box_entries(self, best: Unit) -> list[Statement]:
@@ -499,7 +492,7 @@ class Answerer:
             lead = Statement(best.passage, best.start, best.end, best.score)
             items = self.inline_items(lead) or self.announced_items(lead)
             if items:
-                return self.compose([lead, *items], standalone, lead=True)
+                return self.listed(lead, items, standalone, counting, norm_q)
             statements = self.child_items(focus, units)
         if not statements:
             s, e = best.start, best.end
@@ -510,11 +503,12 @@ class Answerer:
                 if nxt:
                     e = nxt[0].end
             lead = self.with_note(Statement(best.passage, s, e, best.score), norm_q)
-            items = self.lead_items(lead) if lead.text.endswith(("：", ":")) else []
+            announces = lead.text.endswith(("：", ":")) or _states_count(ARTICLE.sub("", lead.text))
+            items = self.lead_items(lead) if announces else []
             if not items and (counting or asks_list):
                 items = self.inline_items(lead) or self.announced_items(lead)
             if items:
-                return self.compose([lead, *items], standalone, lead=True)
+                return self.listed(lead, items, standalone, counting, norm_q)
             parallel = [self.with_note(st, norm_q) for st in self.parallel(units, best)] if listing else []
             statements = [lead, *(parallel or self.complement(q, units, best))]
             n = _enumerated(lead.text) if counting and len(statements) == 1 else 0
@@ -525,6 +519,14 @@ class Answerer:
         count = self.count_intro(norm_q, len(statements)) if counting and len(statements) > 1 else ""
         return self.compose(statements, standalone, intro=count)
 
+    def listed(
+        self, lead: Statement, items: list[Statement], standalone: str, counting: bool, norm_q: str
+    ) -> Answer:
+        """A lead and its items, one a line; a count question is told how many first, unless the lead says."""
+        said = _states_count(ARTICLE.sub("", lead.text))  # "第十七条" numbers the article, it counts nothing
+        intro = self.count_intro(norm_q, len(items)) if counting and not said else ""
+        return self.compose([lead, *items], standalone, intro=intro, lead=True)
+
     @staticmethod
     def count_intro(norm_q: str, n: int) -> str:
         """ "共五条：", with the measure word the question counts in (几条, 几类, 几个方面)."""
@@ -532,23 +534,47 @@ class Answerer:
         return messages.COUNT_INTRO.format(n=_cn_number(n), unit=(m.group(1) if m else "") or "项")
 
     def lead_items(self, lead: Statement) -> list[Statement]:
-        """The items a lead sentence ending in "：" announces, when they are the paragraphs after it that open
-        with an ordinal ("一是聚焦经济建设这一中心工作。"), in the same section: each one's first sentence."""
+        """The items a lead that ends its passage announces ("……应当包括下列内容：", "重点抓好八个方面工作。"):
+        the paragraphs after it that open with an ordinal or a dash ("一是聚焦……", "——更加注重……"), each
+        one's first sentence; or, when the items are headings of their own one level down ("第十七条 ……
+        包括下列内容：" then "(一)……；", "（一）立足长治久安……" with its own text), each such heading."""
         p = lead.passage
         if lead.end < len(p.text.rstrip()):
             return []  # the colon is inside the passage: what follows it is already there
         at = self.index.position.get(p.id)
         if at is None:
             return []
+        depth = len(p.section)
         out: list[Statement] = []
+        children: dict[tuple[str, ...], Passage] = {}
         for o in self.index.passages[at + 1 : self.index.doc_rows[p.doc][1]]:
-            if o.section != p.section or len(out) >= LEAD_ITEMS_MAX:
+            if len(out) >= LEAD_ITEMS_MAX or len(children) > LEAD_ITEMS_MAX:
                 break
-            if ORDINAL_ITEM.match(o.text):
-                out.append(Statement(o, 0, _clause_end(o.text), 1.0))
-            elif not out:
-                break  # the lead is followed by prose, not by its items
+            if o.section == p.section:
+                if children:
+                    break
+                if ORDINAL_ITEM.match(o.text):
+                    out.append(Statement(o, 0, _clause_end(o.text), 1.0))
+                elif not out:
+                    break  # the lead is followed by prose, not by its items
+            elif o.section[:depth] == p.section and not out:
+                children.setdefault(o.section[: depth + 1], o)
+            else:
+                break
+        if children:
+            if not all(ORDINAL_ITEM.match(sec[-1]) for sec in children) or len(children) < 2:
+                return []
+            return [self._section_item(sec, o) for sec, o in children.items()]
         return out if len(out) >= 2 else []
+
+    @staticmethod
+    def _section_item(sec: tuple[str, ...], p: Passage) -> Statement:
+        """One section as a list item: its text when that opens with the heading ("1.坚持全面创新。…",
+        "(一)……；"), else the heading named and how its text begins."""
+        if normalize(p.text).startswith(normalize(sec[-1])):
+            end = p.text.find("。")
+            return Statement(p, 0, end + 1 if 0 < end <= 40 else _clause_end(p.text), 1.0)
+        return Statement(p, 0, _clause_end(p.text), 1.0, label=sec[-1])
 
     def inline_items(self, lead: Statement) -> list[Statement]:
         """The items numbered inside the lead's paragraph right after it ("（1）……（2）……", "①……②……",
@@ -712,7 +738,7 @@ class Answerer:
         if inline and len(parts) == 1:
             text = intro + parts[0]
         elif lead:
-            text = parts[0] + "\n" + "\n".join(parts[1:])
+            text = (intro + "\n" if intro else "") + parts[0] + "\n" + "\n".join(parts[1:])
         elif len(parts) == 1 and not intro:
             text = parts[0]
         elif all(heading_marker(p) for p in parts):

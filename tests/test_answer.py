@@ -237,6 +237,58 @@ def test_when_a_document_takes_effect_is_quoted_from_its_closing_clause(tmp_path
     assert a.found and "本办法自印发之日起施行，有效期5年。" in a.answer, a.answer
 
 
+REGULATION = """某某防火条例
+第一章 总则
+第一条 为了有效预防火灾，制定本条例。
+第二章 预防
+第十七条 火灾应急预案应当包括下列内容：
+(一)应急组织指挥机构及其职责；
+(二)火灾的预警、监测、信息报告和处理；
+(三)应急响应机制和措施；
+(四)资金、物资和技术等保障措施；
+(五)灾后处置。
+第十八条 在林区新建开发区的，其防火设施应当与建设项目同步规划、同步施工。
+"""
+
+REPORT_ITEMS = """某省政府工作报告
+二、主要目标任务
+实现上述目标，必须在工作推进中做到“三个更加注重”：
+——更加注重强化战略引领，突出战略导向。始终坚持一张蓝图绘到底。
+——更加注重准确识变应变，实事求是因地制宜。深入研判关键变量。
+——更加注重抓具体抓深入，以实干实绩求实效。坚持把抓落实作为根本。
+三、2026年重点工作
+围绕以上目标，重点抓好三个方面工作。
+（一）立足长治久安，建设平安某省
+坚决维护社会大局稳定。完善工作机制，严厉打击各类违法犯罪。
+（二）立足扩大内需，推动经济提质增效
+充分释放政策效能。积极扩大有效投资，力争完成投资2440亿元以上。
+（三）立足民生改善，办好民生实事
+新增城镇就业6万人以上。
+"""
+
+
+def test_an_articles_items_on_lines_of_their_own_are_counted_and_listed(tmp_path: Path) -> None:
+    """ "第十七条 ……包括下列内容：" then "(一)……；" on lines of their own (headings one level down)."""
+    bot = plan_bot(tmp_path, {"条例.txt": REGULATION})
+    a = bot.ask("火灾应急预案应当包括几项内容？分别是什么？")
+    assert a.found, a.answer
+    lines = a.answer.splitlines()
+    assert lines[0] == "共五项：" and "下列内容" in lines[1]
+    assert [line[:3] for line in lines[2:]] == ["(一)", "(二)", "(三)", "(四)", "(五)"]
+
+
+def test_dash_items_and_sections_a_lead_announces(tmp_path: Path) -> None:
+    bot = plan_bot(tmp_path, {"报告.txt": REPORT_ITEMS})
+    a = bot.ask("工作推进中要做到哪几个“更加注重”？")
+    assert a.found, a.answer
+    assert [line[:6] for line in a.answer.splitlines()[1:]] == ["——更加注重"] * 3
+    b = bot.ask("2026年重点抓好几个方面的工作？分别是什么？")
+    assert b.found, b.answer
+    lines = b.answer.splitlines()
+    assert "三个方面" in lines[0]
+    assert [line[:3] for line in lines[1:]] == ["（一）", "（二）", "（三）"]
+
+
 WORK_REPORT = """政府工作报告
 （2026年1月20日在某省第十四届人民代表大会第四次会议上）
 
