@@ -32,6 +32,7 @@ from .intent import (
     YEAR_IN_Q,
     asked_kind,
     asked_unit,
+    counts_items,
     meta_fields,
     years_meant,
 )
@@ -228,7 +229,7 @@ class Answerer:
     def units(self, q: Query, hits: list[Hit], focus: tuple[Term, ...]) -> list[Unit]:
         """Every sentence of the best hits, scored as an answer; for a figure question, the clause with the figure."""
         norm_q = normalize(q.text)
-        numeric = bool(NUMERIC_Q.search(norm_q))
+        numeric = bool(NUMERIC_Q.search(norm_q)) and not counts_items(norm_q)
         if LIST_Q.search(norm_q) and not numeric:
             # "由哪些人员组成？" is answered by "由家庭医生、社区护士……组成": the instances, not the word
             # for their kind. The kind counts, but less than the words that place the list.
@@ -482,7 +483,8 @@ class Answerer:
         statements: list[Statement] = []
         counting = bool(COUNT_Q.search(norm_q))
         asks_list = bool(LIST_Q.search(norm_q))
-        listing = asks_list and not NUMERIC_Q.search(norm_q)  # "哪些…", not "哪些…有多少"
+        # "哪些…", not "哪些…有多少"; but "几个方面？分别是哪些？" asks for the items.
+        listing = asks_list and (not NUMERIC_Q.search(norm_q) or counts_items(norm_q))
         if q.entities and not [t for t in q.terms if t.word not in {e.name for e in q.entities}]:
             # "大连高新区主要是搞啥的？" names a zone and nothing else: its profile, entry by entry.
             statements = self.profile(q.entities[0], best)

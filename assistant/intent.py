@@ -115,6 +115,15 @@ def meta_fields(question: str) -> list[str]:
 
 # "几条…分别是什么", "有几个方面？都有哪些？": a count, then the items.
 COUNT_Q = re.compile(r"(?<!哪)几[条个项类方面点件种大]|多少[条个项类方面点件种]|一共|共有|总共")
+# With a count, the words that ask for the items too ("几个方面？各是什么？"): a list question, whose "几个"
+# counts items, not a figure question wanting a sentence with "60个" in it.
+ITEMS_Q = re.compile(r"分别|各是|各有|都是|都有|哪些|哪几|是什么|有什么")
+
+
+def counts_items(question: str) -> bool:
+    """A count and its items are asked ("一共几条？分别是什么？"); `question` normalised."""
+    return bool(COUNT_Q.search(question) and ITEMS_Q.search(question))
+
 
 # The kind of figure a question asks for, by its wording, and what a span must contain to give it:
 # "多大比例" wants a share (%, 成, 折), "多长时间" a duration (小时, 个月, 天; not a year like 2020年),
