@@ -33,7 +33,7 @@ class Turns:
     question while the woken waiter is still waiting for the GIL, so under 16 clients one or two threads
     got nearly every turn. Then only their questions were waiting to be embedded, one at a time,
     instead of every client's together (E5Embedder batches what waits). Served in order, a turn's
-    holder finds the others' questions queued behind its own: 104–119 → 142–154 asks/s in process,
+    holder finds the others' questions queued behind its own: 104–119 → 131–154 asks/s in process,
     16 threads, questions per embedding call 1.0 → 6.5 (measured 2026-11-26, docs/benchmarks.md).
     """
 
