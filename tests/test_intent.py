@@ -20,6 +20,8 @@ def test_questions_about_the_document_itself():
     assert meta_fields("这份报告是在哪天、哪次会议上作的？") == ["date"]
     assert meta_fields("《城镇燃气管理条例》是以第几号国务院令、在哪天公布的？") == ["number", "date"]
     assert meta_fields("由哪位领导负责推动产业发展？") == []
+    assert meta_fields("清理拖欠企业账款工作中，报告要求由谁发挥带头作用？") == []  # 发挥, not 发
+    assert meta_fields("这份通知是谁发的？") == ["issuer"]
 
 
 def test_count_questions():
