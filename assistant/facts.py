@@ -39,7 +39,10 @@ ENTITY_SUFFIXES = (
 # Measure words a figure is counted in ("40处", "2000场次", "5部"), longest spelling first where two share a start.
 UNITS = (
     "平方公里|万平方米|平方米|立方米|万千瓦|千瓦|公里|千米|万亩|亩|公顷|万吨|吨|亿元|万元|元|亿|万人次|万人|人次|人|名|位|"
-    "家|个|项|只|所|座|条|台|套|户|头|辆|艘|倍|处|场次|场|批次|批|部|件|篇|册|支|株|周岁|岁|%|％|百分点"
+    "家|个|项|只|所|座|条|台|套|户|头|辆|艘|倍|处|场次|场|批次|批|部|件|篇|册|支|株|周岁|岁|%|％|百分点|"
+    # Also counted in: containers, energy, time, times; and 万 alone ("4500万标箱" and "突破1000万" both
+    # state a figure; a year or an article number never takes 万).
+    "万标箱|标箱|千瓦时|万"
 )
 # A unit in Latin letters counts too ("190Eflops", "55GWh"); one letter does not ("5G" names a technology).
 FIGURE_RE = re.compile(rf"(\d+(?:\.\d+)?)\s*({UNITS}|[A-Za-z]{{2,8}}(?![A-Za-z]))")

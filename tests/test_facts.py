@@ -134,6 +134,8 @@ def test_figures_in_measure_words_and_latin_units():
     assert FIGURE_RE.findall("完成40处湖北省文物保护单位防火防盗设施建设。") == [("40", "处")]
     assert FIGURE_RE.findall("全省算力规模突破190Eflops") == [("190", "Eflops")]
     assert FIGURE_RE.findall("60周岁及以上") == [("60", "周岁")]
+    assert FIGURE_RE.findall("宁波舟山港集装箱吞吐量达到4500万标箱") == [("4500", "万标箱")]
+    assert FIGURE_RE.findall("游客突破1000万") == [("1000", "万")]
     assert (
         FIGURE_RE.findall("建成5G基站，到2025年") == []
     )  # one letter names a technology; a year is no figure
