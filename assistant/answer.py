@@ -648,6 +648,9 @@ class Answerer:
         card = self.cards.get(doc)
         if card is None:
             return []
+        if "effective" in fields and card.effective is None and card.period is not None:
+            # A plan without a closing "本规划自……起施行" clause runs for its period: "（2017-2020年）".
+            fields = [f if f != "effective" else "period" for f in fields]
         found: list[Field] = []
         for name in fields:
             value = getattr(card, name)

@@ -394,3 +394,9 @@ def test_a_count_in_chinese_numerals_answers_how_many(inline_bot: Assistant) -> 
     a = inline_bot.ask("今年要办几件民生实事？都有哪些？")
     assert a.found, a.answer
     assert "五件民生实事" in a.answer.splitlines()[0], a.answer
+
+
+def test_a_plan_without_an_effective_clause_runs_for_its_period(bot: Assistant) -> None:
+    """ "什么时候开始实施" of a plan that states no "本规划自……起施行": its period, from its title."""
+    a = bot.ask("这份规划什么时候开始实施？")
+    assert a.found and "2017-2020年" in a.answer, a.answer
