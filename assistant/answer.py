@@ -32,11 +32,11 @@ from .intent import (
     YEAR_IN_Q,
     asked_kind,
     asked_unit,
-    counts_items,
+    asks_figure,
     meta_fields,
     years_meant,
 )
-from .retrieve import Query, Retriever, Term, coverage, term_found
+from .retrieve import Query, Retriever, Term, cn_value, coverage, term_found
 from .schema import Answer, Citation, Hit, Passage
 from .segment import bigrams, normalize
 
@@ -229,7 +229,7 @@ class Answerer:
     def units(self, q: Query, hits: list[Hit], focus: tuple[Term, ...]) -> list[Unit]:
         """Every sentence of the best hits, scored as an answer; for a figure question, the clause with the figure."""
         norm_q = normalize(q.text)
-        numeric = bool(NUMERIC_Q.search(norm_q)) and not counts_items(norm_q)
+        numeric = asks_figure(norm_q)
         if LIST_Q.search(norm_q) and not numeric:
             # "由哪些人员组成？" is answered by "由家庭医生、社区护士……组成": the instances, not the word
             # for their kind. The kind counts, but less than the words that place the list.
@@ -484,7 +484,7 @@ class Answerer:
         counting = bool(COUNT_Q.search(norm_q))
         asks_list = bool(LIST_Q.search(norm_q))
         # "哪些…", not "哪些…有多少"; but "几个方面？分别是哪些？" asks for the items.
-        listing = asks_list and (not NUMERIC_Q.search(norm_q) or counts_items(norm_q))
+        listing = asks_list and not asks_figure(norm_q)
         if q.entities and not [t for t in q.terms if t.word not in {e.name for e in q.entities}]:
             # "大连高新区主要是搞啥的？" names a zone and nothing else: its profile, entry by entry.
             statements = self.profile(q.entities[0], best)
@@ -505,7 +505,7 @@ class Answerer:
                 if nxt:
                     e = nxt[0].end
             lead = self.with_note(Statement(best.passage, s, e, best.score), norm_q)
-            announces = lead.text.endswith(("：", ":")) or _states_count(ARTICLE.sub("", lead.text))
+            announces = lead.text.endswith(("：", ":")) or _lead_counts(lead.text)
             items = self.lead_items(lead) if announces else []
             if not items and (counting or asks_list):
                 items = self.inline_items(lead) or self.announced_items(lead)
@@ -525,8 +525,7 @@ class Answerer:
         self, lead: Statement, items: list[Statement], standalone: str, counting: bool, norm_q: str
     ) -> Answer:
         """A lead and its items, one a line; a count question is told how many first, unless the lead says."""
-        said = _states_count(ARTICLE.sub("", lead.text))  # "第十七条" numbers the article, it counts nothing
-        intro = self.count_intro(norm_q, len(items)) if counting and not said else ""
+        intro = self.count_intro(norm_q, len(items)) if counting and not _lead_counts(lead.text) else ""
         return self.compose([lead, *items], standalone, intro=intro, lead=True)
 
     @staticmethod
@@ -534,6 +533,11 @@ class Answerer:
         """ "共五条：", with the measure word the question counts in (几条, 几类, 几个方面)."""
         m = re.search(r"(?:几|多少)([条个项类点件种大级]?(?:方面)?)", norm_q)
         return messages.COUNT_INTRO.format(n=_cn_number(n), unit=(m.group(1) if m else "") or "项")
+
+    def after(self, p: Passage) -> list[Passage]:
+        """The passages that follow `p` in its document, in order."""
+        at = self.index.position.get(p.id)
+        return [] if at is None else self.index.passages[at + 1 : self.index.doc_rows[p.doc][1]]
 
     def lead_items(self, lead: Statement) -> list[Statement]:
         """The items a lead that ends its passage announces ("……应当包括下列内容：", "重点抓好八个方面工作。"):
@@ -543,13 +547,10 @@ class Answerer:
         p = lead.passage
         if lead.end < len(p.text.rstrip()):
             return []  # the colon is inside the passage: what follows it is already there
-        at = self.index.position.get(p.id)
-        if at is None:
-            return []
         depth = len(p.section)
         out: list[Statement] = []
         children: dict[tuple[str, ...], Passage] = {}
-        for o in self.index.passages[at + 1 : self.index.doc_rows[p.doc][1]]:
+        for o in self.after(p):
             if len(out) >= LEAD_ITEMS_MAX or len(children) > LEAD_ITEMS_MAX:
                 break
             if o.section == p.section:
@@ -587,10 +588,8 @@ class Answerer:
         if first is None:
             return []
         style = first.lastindex or 0
-        at = self.index.position.get(p.id)
-        following = self.index.passages[at + 1 : self.index.doc_rows[p.doc][1]] if at is not None else []
         marks: list[tuple[Passage, int]] = []
-        for o in [p, *following[:LEAD_ITEMS_MAX]]:
+        for o in [p, *self.after(p)[:LEAD_ITEMS_MAX]]:
             if o.section != p.section or len(marks) >= LEAD_ITEMS_MAX:
                 break
             before = len(marks)
@@ -619,10 +618,8 @@ class Answerer:
             return []
         n, noun = _ordinal(m.group(1)), m.group(2)
         p = lead.passage
-        at = self.index.position.get(p.id)
-        following = self.index.passages[at + 1 : self.index.doc_rows[p.doc][1]] if at is not None else []
         out: list[Statement] = []
-        for o in [p, *following[:LEAD_ITEMS_MAX]]:
+        for o in [p, *self.after(p)[:LEAD_ITEMS_MAX]]:
             if o.section != p.section:
                 break
             start = lead.end if o is p else 0
@@ -828,12 +825,12 @@ def _ordinal(mark: str) -> int:
         return int(mark)
     if len(mark) == 1 and "①" <= mark <= "⑳":
         return ord(mark) - ord("①") + 1
-    digits = "一二三四五六七八九"
-    if mark == "十":
-        return 10
-    if len(mark) == 2 and mark[0] == "十" and mark[1] in digits:
-        return 10 + digits.index(mark[1]) + 1
-    return digits.index(mark) + 1 if len(mark) == 1 and mark in digits else 0
+    return cn_value(mark)
+
+
+def _lead_counts(text: str) -> bool:
+    """A lead says how many items follow ("重点抓好八个方面工作"); its article number counts nothing ("第十七条")."""
+    return _states_count(ARTICLE.sub("", text))
 
 
 def _states_count(text: str) -> bool:

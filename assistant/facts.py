@@ -250,10 +250,11 @@ EFFECTIVE = re.compile(
     r"[^。\n]{0,40}?(?:起(?:施行|实施|执行|生效)|有效期)[^。\n]*。?"
     r"(?:[^。\n]{0,80}同时(?:废止|停止执行)。?)?"  # "……发布的《取水许可制度实施办法》同时废止。"
 )
+# A regulation's decree, on its date line: "中华人民共和国国务院令第583号".
+DECREE = re.compile(r"[\u4e00-\u9fff]{0,12}令\s*第\s*\d{1,4}\s*号")
 # The line a dated header opens: a report's "2026年1月14日在浙江省第十四届人民代表大会第四次会议上", a
 # regulation's "2010年11月19日 中华人民共和国国务院令第583号公布". The whole line is the date fact: it says
 # on what occasion, too.
-DECREE = re.compile(r"[\u4e00-\u9fff]{0,12}令\s*第\s*\d{1,4}\s*号")
 DATE_LINE_REST = re.compile(r"\s*(?:在|于)?[^。]{0,50}(?:会议上|公布|发布|通过|修订|施行|印发)[)）]?$")
 HEADER_PASSAGES = 8  # passages at the top and at the end of a document where its header and signature sit
 

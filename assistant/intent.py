@@ -127,6 +127,11 @@ def counts_items(question: str) -> bool:
     return bool(COUNT_Q.search(question) and ITEMS_Q.search(question))
 
 
+def asks_figure(question: str) -> bool:
+    """A figure is asked ("要达到多少？"), not a count of items ("几个方面？各是什么？"); `question` normalised."""
+    return bool(NUMERIC_Q.search(question)) and not counts_items(question)
+
+
 # The kind of figure a question asks for, by its wording, and what a span must contain to give it:
 # "多大比例" wants a share (%, 成, 折), "多长时间" a duration (小时, 个月, 天; not a year like 2020年),
 # "多少钱" an amount of money, "哪一年" a year, "多少家" a count in 家.

@@ -132,6 +132,18 @@ CN_DIGITS = {
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
+def cn_value(numeral: str) -> int:
+    """The value of a Chinese numeral of CN_DIGITS and CN_UNITS. Example: cn_value("五百") -> 500, "十二" -> 12"""
+    total, digit = 0, 0
+    for ch in numeral:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * CN_UNITS[ch]
+            digit = 0
+    return total + digit
+
+
 def period_forms(word: str) -> list[str]:
     """Example: period_forms("十四五") -> ["2025年"]"""
     return [f"{end}年" for name, end in PERIODS.items() if name in word]
@@ -145,14 +157,7 @@ def number_forms(word: str) -> list[str]:
     m = re.search(r"[零〇一二两三四五六七八九十百千]+", word)
     if not m or any(name in word for name in PERIODS):
         return []
-    total, digit = 0, 0
-    for ch in m.group(0):
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        else:
-            total += (digit or 1) * CN_UNITS[ch]
-            digit = 0
-    value = total + digit
+    value = cn_value(m.group(0))
     if not value:
         return []
     forms = [word[: m.start()] + str(value) + word[m.end() :]]
