@@ -119,6 +119,24 @@ def fit(x: np.ndarray, y: np.ndarray, cw: np.ndarray) -> tuple[np.ndarray, float
     return w, b, mean, scale
 
 
+def predict(model: tuple[np.ndarray, float, np.ndarray, np.ndarray], x: np.ndarray) -> np.ndarray:
+    """The fitted probability that each row's question is answered (decide.probability, for arrays)."""
+    w, b, mean, scale = model
+    p: np.ndarray = 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
+    return p
+
+
+def fit_thresholded(
+    x: np.ndarray, y: np.ndarray, families: list[str]
+) -> tuple[tuple[np.ndarray, float, np.ndarray, np.ndarray], float, np.ndarray]:
+    """One model fitted on these rows (classes weighted within each family), its threshold, and the
+    rows' probabilities."""
+    cw = weights(y, families)
+    model = fit(x, y, cw)
+    p = predict(model, x)
+    return model, choose_threshold(p, y, cw, families), p
+
+
 def weights(y: np.ndarray, families: list[str]) -> np.ndarray:
     """Answerable and unanswerable questions weighted equally within each family of questions (the dev
     tune documents, the seed's pairs, the second plan's pairs); each family keeps its share of rows."""
@@ -175,11 +193,8 @@ def held_out_score(rows: list[dict[str, Any]], names: list[str]) -> float:
         test = sources == document
         train = ~test
         train_families = [f for f, t in zip(families, train, strict=True) if t]
-        cw = weights(y[train], train_families)
-        w, b, mean, scale = fit(x[train], y[train], cw)
-        p_train = 1 / (1 + np.exp(-(((x[train] - mean) / scale) @ w + b)))
-        t = choose_threshold(p_train, y[train], cw, train_families)
-        p = 1 / (1 + np.exp(-(((x[test] - mean) / scale) @ w + b)))
+        model, t, _ = fit_thresholded(x[train], y[train], train_families)
+        p = predict(model, x[test])
         hits[1.0] += int(((p >= t) & (y[test] == 1)).sum())
         hits[0.0] += int(((p < t) & (y[test] == 0)).sum())
     dev_rows = np.isin(sources, dev)
@@ -191,10 +206,8 @@ def held_out_score(rows: list[dict[str, Any]], names: list[str]) -> float:
 def own_rates(rows: list[dict[str, Any]], names: list[str]) -> list[float]:
     """Fitted on every row: the share of each own-pairs file's questions (seed, second plan) decided right."""
     x, y, families = _matrix(rows, names)
-    cw = weights(y, families)
-    w, b, mean, scale = fit(x, y, cw)
-    p = 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
-    right = (p >= choose_threshold(p, y, cw, families)) == (y == 1)
+    _, threshold, p = fit_thresholded(x, y, families)
+    right = (p >= threshold) == (y == 1)
     return [float(right[[f == own for f in families]].mean()) for own in OWN_PAIRS]
 
 
@@ -229,10 +242,7 @@ def fit_model(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
     names, cv = select(rows, name)
     chosen = [r for r in rows if r["mode"] == name]
     x, y, families = _matrix(chosen, names)
-    cw = weights(y, families)
-    w, b, mean, scale = fit(x, y, cw)
-    p = 1 / (1 + np.exp(-(((x - mean) / scale) @ w + b)))
-    threshold = choose_threshold(p, y, cw, families)
+    (w, b, mean, scale), threshold, p = fit_thresholded(x, y, families)
     rates = {}
     for group in sorted(set(families)):
         sel = np.array([f == group for f in families])
