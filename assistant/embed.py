@@ -53,7 +53,7 @@ class E5Embedder:
         # untested, and its OpenMP worker team belongs to the calling thread — calls arriving from a
         # server's many threads would each start and spin a team of their own (measured: ~25% slower).
         self._runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="e5")
-        # Questions waiting for that thread, embedded together in one call (see embed_query).
+        # Questions waiting for that thread, embedded together in one call (see query_later).
         self._waiting: list[tuple[str, Future[np.ndarray]]] = []
         self._drain_queued = False
         self._lock = threading.Lock()

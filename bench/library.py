@@ -78,13 +78,7 @@ def build(work: Path, vectors: Path | None) -> Assistant:
 
 
 def files(split: str) -> list[tuple[Path, str]]:
-    chosen = (
-        dev_files(split)
-        if split in ("tune", "heldout", "scale")
-        else dev_files("all")
-        if split == "all"
-        else []
-    )
+    chosen = [] if split == "seed" else dev_files(split)  # dev_files knows tune, heldout, scale and all
     out = [(f, load_qa(f)[1]) for f in chosen]
     if split in ("seed", "all"):
         out.append((SEED_QA, SEED))
