@@ -16,6 +16,26 @@ from functools import lru_cache
 from pathlib import Path
 
 COLLOQUIAL = Path(__file__).resolve().parent / "data" / "colloquial.tsv"
+DIVISIONS = Path(__file__).resolve().parent / "data" / "divisions.txt"
+# What a division's name ends in; its short form ("沈阳市" → 沈阳, "浑南区" → 浑南) is the rest, if two
+# characters or more are left. Longest first, so that "浦东新区" → 浦东, not 浦东新.
+DIVISION_SUFFIX = (
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "新区",
+    "林区",
+    "矿区",
+    "省",
+    "市",
+    "区",
+    "县",
+    "盟",
+    "旗",
+)
 
 EN_GLOSSARY: dict[str, str] = {
     # measures and framing
@@ -245,3 +265,40 @@ def colloquial() -> dict[str, tuple[str, ...]]:
             word, _, renderings = line.partition("\t")
             out[word.strip()] = tuple(renderings.split())
     return out
+
+
+@lru_cache(maxsize=1)
+def divisions() -> frozenset[str]:
+    """China's provinces, prefectures, counties and districts by full and short name, from data/divisions.txt.
+
+    jieba tags ordinary words as places ("上山", "山区", "东西"); a place a question names is taken for
+    one only if it is here, so the place veto (Answerer.missing) holds for real places alone.
+    Example: {"沈阳市", "沈阳", "宁夏回族自治区", "宁夏", "番禺区", "番禺"} <= divisions(); "山区" not in divisions()
+    """
+    names: set[str] = set()
+    nations: list[str] = []
+    for line in DIVISIONS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#nations "):
+            nations = line.split()[1:]
+        elif line.strip() and not line.startswith("#"):
+            names.add(line.strip())
+    # An autonomous division's name carries its peoples before the suffix: "恩施土家族苗族自治州" → 恩施;
+    # "新疆维吾尔自治区" drops the 族. Longest names first, so that "土家族" is not read as "土族" + "家".
+    peoples = sorted({n for p in nations for n in (p, p.removesuffix("族"))}, key=len, reverse=True)
+    out = set(names)
+    for name in names:
+        for suffix in DIVISION_SUFFIX:
+            if name.endswith(suffix):
+                short = name[: -len(suffix)]
+                if suffix.startswith("自治"):
+                    changed = True
+                    while changed:
+                        changed = False
+                        for p in peoples:
+                            if short.endswith(p) and len(short) - len(p) >= 2:
+                                short, changed = short[: -len(p)], True
+                                break
+                if len(short) >= 2:
+                    out.add(short)
+                break
+    return frozenset(out)

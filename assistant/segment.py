@@ -19,7 +19,7 @@ import jieba.posseg
 import opencc
 from pypinyin import lazy_pinyin
 
-from .glossary import EN_GLOSSARY, colloquial
+from .glossary import EN_GLOSSARY, colloquial, divisions
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -236,15 +236,18 @@ class Segmenter:
     def names(self, text: str) -> list[str]:
         """Place and organisation names jieba tags in `text` (ns/nt), to spot places a plan never mentions.
 
-        Person names (nr) are left out: jieba gives that tag to too many ordinary words. So are two
-        kinds of ordinary words jieba tags as places: one character and a locative ("镇里", "城里":
-        in the town, not a town called 镇里), and words the lexicon renders in official words
-        ("海归": returned overseas students), which are everyday words, not names.
+        Person names (nr) are left out: jieba gives that tag to too many ordinary words. A word tagged
+        as a place (ns) counts only if it names one of China's administrative divisions (glossary.divisions:
+        "蚌埠市", "番禺", "哈尔滨"): jieba's tag also fires on "上山", "上门", "山区" and "东西", and a
+        colloquial question is full of them ("上山点火烧东西"; 2 of 13 place vetoes on the tune and scale
+        sets were such words, on questions the text answers). Organisations (nt: "中央财政") stay, less
+        the words the lexicon renders in official words ("海归": returned overseas students).
         """
         return [
             w
             for w, f in self._pos_cut(normalize(text))
-            if f in ("ns", "nt") and len(w) >= 2 and not LOCATIVE.fullmatch(w) and not synonyms(w)
+            if (f == "nt" and len(w) >= 2 and not LOCATIVE.fullmatch(w) and not synonyms(w))
+            or (f == "ns" and w in divisions())
         ]
 
 

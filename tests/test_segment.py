@@ -74,3 +74,22 @@ def test_colloquial_lexicon_is_well_formed():
         assert re.fullmatch(r"[\u4e00-\u9fff]{2,6}", word), word
         assert renderings and word not in renderings, word
         assert all(re.fullmatch(r"[\u4e00-\u9fff]{2,}", r) for r in renderings), word
+
+
+def test_jieba_place_tags_count_only_for_real_divisions():
+    """jieba tags 上山, 东西 and 山区 as places; "防火期上山点火烧东西" names no place the plan could lack.
+    A district, city or province, by full or short name, still does."""
+    seg = Segmenter()
+    assert seg.names("防火期里没打招呼就上山点火烧东西，个人会被罚多少钱？") == []
+    assert seg.names("我研究生刚毕业，去粤北山区一家公司上班，政府能给多少钱？") == []
+    assert seg.names("番禺区的目标是多少？") == ["番禺区"]
+    assert seg.names("哈尔滨有多少家高新技术企业？") == ["哈尔滨"]
+    assert seg.names("中央财政每年安排多少资金？") == ["中央财政"]  # an organisation (nt)
+
+
+def test_divisions_by_full_and_short_name():
+    from assistant.glossary import divisions
+
+    names = divisions()
+    assert {"沈阳市", "沈阳", "浦东新区", "浦东", "宁夏回族自治区", "宁夏", "恩施", "新疆", "内蒙古"} <= names
+    assert not {"山区", "城区", "郊区", "上山", "东西", "浦东新"} & names
