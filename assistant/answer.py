@@ -34,6 +34,8 @@ from .intent import (
     asked_unit,
     asks_figure,
     meta_fields,
+    negated,
+    polarity,
     years_meant,
 )
 from .retrieve import Query, Retriever, Term, cn_value, coverage, term_found
@@ -86,6 +88,10 @@ KIND_FACTOR = 0.5
 # The weight of the years a question asks about agreeing with those its passage's section names
 # (Answerer.period_agreement). 0.2: the size of the other time-frame cues (±0.1), not swept.
 PERIOD_WEIGHT = 0.2
+# A sentence that negates what the question negates (intent.polarity) gains this; one that states it plainly,
+# the opposite of what is asked, loses it: as much as a date question's sentence without a date (-0.2).
+# 0.1 was tried first: one fewer right on the scale split and on the seed's pairs (2026-11-26).
+NEGATION_WEIGHT = 0.2
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
 # 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
 INLINE_ITEM = re.compile(
@@ -244,6 +250,7 @@ class Answerer:
         counting = bool(COUNT_Q.search(norm_q))
         cn_count = re.compile(rf"[一二两三四五六七八九十百]+{unit}") if counting and unit else None
         asks_date = bool(DATE_Q.search(norm_q))
+        negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
         asked: dict[str, frozenset[int]] = {}  # the years asked, by document ("今年" is each one's own)
         out = []
         for rank, hit in enumerate(hits[:CANDIDATES]):
@@ -284,6 +291,9 @@ class Answerer:
                     score += 0.3 if DATE_S.search(text) else -0.2
                 if counting and _enumerated(text) >= 2:
                     score += 0.1  # "有几种？分别是什么？": a sentence that lists them
+                if negs:
+                    # "哪些活动不适用本条例？": "……，不适用本条例", not the article on what it applies to.
+                    score += NEGATION_WEIGHT * polarity(normalize(text), negs)
                 if narrowing and "其中" in text:
                     score += 0.1  # "其中国家级的呢？" is answered where the plan itself says "其中"
                 score += period

@@ -189,3 +189,53 @@ def asked_kind(question: str) -> re.Pattern[str] | None:
     if m and m.group(1) != "成":
         return re.compile(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{m.group(1)}")
     return None
+
+
+# Negation. "哪些活动不适用本条例？" is answered where the text says "……，不适用本条例", not by the article
+# that says what the regulation applies to; "几种不需要申请…的情形？" by "下列情形不需要申请…". The negators a
+# question puts before its predicate, longest first; the word after one is what the question negates.
+NEGATOR = re.compile(r"不得|不予|不能|不可|不必|不需|不用|不再|无需|无须|免于|不|未")
+# "能不能", "是不是", "要不要": asking, not negating (the character before 不 comes again after it).
+A_NOT_A = re.compile(r"(\w)不\1")
+# A predicate negated in a passage: one of these within NEGATION_REACH characters before it.
+NEGATED_BEFORE = re.compile(r"[不无未免非]|禁止")
+NEGATION_REACH = 3
+
+
+def negated(words: list[str]) -> tuple[str, ...]:
+    """The words a question negates, from all its segmented words (stop words kept): "哪些活动不适用本条例"
+    → ("适用",). The word right after a negator, of two characters or more ("不买农机" negates no
+    two-character word); jieba keeps some negated words whole ("不适用"), whose negator is split off.
+    A-not-A questions ("能不能晚点交") negate nothing.
+
+    Example: negated(["哪些", "人", "不得", "动员", "参加"]) == ("动员",)
+    """
+    out: list[str] = []
+    for i, w in enumerate(words):
+        m = NEGATOR.match(w)
+        if not m or A_NOT_A.search("".join(words[max(0, i - 1) : i + 2])):
+            continue
+        rest = w[m.end() :]
+        word = rest if len(rest) >= 2 else (words[i + 1] if not rest and i + 1 < len(words) else "")
+        if len(word) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            out.append(word)
+    return tuple(dict.fromkeys(out))
+
+
+def polarity(text: str, words: tuple[str, ...]) -> int:
+    """+1 when `text` negates a word the question negates (and states none of them plainly), -1 when it
+    states one plainly and negates none, else 0. "不适用本条例" agrees with "哪些…不适用…？"; "……，适用本条例"
+    does not."""
+    plain = neg = False
+    for w in words:
+        for m in re.finditer(re.escape(w), text):
+            before = text[max(0, m.start() - NEGATION_REACH) : m.start()]
+            if NEGATED_BEFORE.search(before):
+                neg = True
+            else:
+                plain = True
+    if neg and not plain:
+        return 1
+    if plain and not neg:
+        return -1
+    return 0

@@ -51,6 +51,12 @@ OTHER_ENTRY_PENALTY = 0.5  # another entity's entry, when the question names an 
 # DOC_PASSAGES chosen by bench/library.py on the tune documents' blind questions and the seed's pairs,
 # each asked in one library of 801 documents (1: 293 right of 360, 2: 293, 3: 289, 5: 291; 1 refused
 # 4 fewer of the seed's unanswerable ones); the held-out documents then gave 2: 91/150 vs 3: 88/150.
+# A question word with its measure word, as jieba keeps some ("几种", "几条", "哪种", "多少次"): it asks, it is no
+# topic word. (STOPWORDS lists the commonest; this catches the rest.)
+QUESTION_MEASURE = re.compile(r"(?:几|哪|多少)[\u4e00-\u9fff]?")
+# A document quoted by name in a question: "《城镇燃气管理条例》".
+QUOTED_TITLE = re.compile(r"《([^《》]{4,60})》")
+QUOTED_TITLE_SPAN = re.compile(r"《[^《》]{4,60}》")
 DOC_TOP = 3
 DOC_PASSAGES = 2
 FOUND_CACHE = 2048  # non-CJK strings whose passages `containing` keeps (a few MB at 57,000 passages)
@@ -279,6 +285,8 @@ class Retriever:
                     self.home[name] = "全" + m.group(2)[0]
                     self.home_docs.setdefault(name, set()).add(d.name)
                     self.doc_home.setdefault(d.name, {})[name] = "全" + m.group(2)[0]
+        # Titles, to know a document quoted by name ("哪些活动不适用《城镇燃气管理条例》？"): `titled`.
+        self.titles = {d.name: normalize(d.title) for d in index.documents if len(d.title) >= 4}
         self.section_years: dict[str, str] = {}
         years: dict[tuple[str, str], set[str]] = {}
         for p in index.passages:
@@ -478,6 +486,7 @@ class Retriever:
             return scoped_idf(scope.rows[1] - scope.rows[0], df) if df else 0.0
 
         english = not is_cjk(question)
+        question = self.without_titles(question) if "《" in question else question
         # "多少名能领办…": keep the measure word from gluing onto the next word.
         question = re.sub(r"(多少|几)([名个家项只所位人座条类种头]?)", r" \1\2 ", question)
         source = translate(question) if english else question
@@ -505,7 +514,12 @@ class Retriever:
             out[e.name] = Term(e.name, max_idf, forms, True)
         entity_words = {normalize(n) for e in self.index.entities for n in e.all_names()}
         for word, flag in self._merge_singles(self.index.segmenter.tagged(source), has):
-            if word in STOPWORDS or word in entity_words or word in unused_alternatives:
+            if (
+                word in STOPWORDS
+                or QUESTION_MEASURE.fullmatch(word)
+                or word in entity_words
+                or word in unused_alternatives
+            ):
                 continue
             if len(word) == 1 and not (word.isdigit() or (flag.startswith("n") and has(word))):
                 continue
@@ -581,12 +595,30 @@ class Retriever:
         )
 
     def docs_named(self, question: str) -> tuple[str, ...]:
-        """Documents a question points at by naming their home region, when the corpus holds several."""
+        """Documents a question points at by quoting their title (`titled`), or else by naming their
+        home region, when the corpus holds several."""
         norm = normalize(question)
-        named = {d for region, docs in self.home_docs.items() if region in norm for d in docs}
-        if not named or len(named) == len({p.doc for p in self.index.passages}):
+        named = set(self.titled(norm)) or {
+            d for region, docs in self.home_docs.items() if region in norm for d in docs
+        }
+        if not named or len(named) == len(self.doc_names):
             return ()
         return tuple(sorted(named))
+
+    def titled(self, norm: str) -> list[str]:
+        """Documents whose title a normalised question quotes in 《》: "《城镇燃气管理条例》" names the
+        regulation of that title (or one whose title holds it: "关于印发《…》的通知")."""
+        out = []
+        for quoted in QUOTED_TITLE.findall(norm):
+            out += [d for d, t in self.titles.items() if quoted == t or quoted in t or t in quoted]
+        return out
+
+    def without_titles(self, question: str) -> str:
+        """The question less the indexed documents' titles it quotes: a regulation calls itself "本条例",
+        so the words of "《城镇燃气管理条例》" name the document, not what the answer says."""
+        return QUOTED_TITLE_SPAN.sub(
+            lambda m: " " if self.titled(normalize(m.group(0))) else m.group(0), question
+        )
 
     def search(self, question: str | Query, k: int = 8) -> list[Hit]:
         """The k best passages for a question, each with its fused score and per-ranker ranks (of its

@@ -400,3 +400,26 @@ def test_a_plan_without_an_effective_clause_runs_for_its_period(bot: Assistant) 
     """ "什么时候开始实施" of a plan that states no "本规划自……起施行": its period, from its title."""
     a = bot.ask("这份规划什么时候开始实施？")
     assert a.found and "2017-2020年" in a.answer, a.answer
+
+
+GAS_RULES = """某市燃气管理办法
+
+第一章 总则
+第一条 为了加强燃气管理，保障燃气供应，防止和减少燃气安全事故，制定本办法。
+第二条 本市行政区域内的燃气经营与服务、燃气使用、燃气设施保护等活动，适用本办法。沼气、秸秆气的生产和使用等活动，不适用本办法。
+第三条 燃气管理部门负责本市燃气监督管理工作。
+第二章 燃气经营
+第四条 燃气经营者应当向用户提供安全、稳定的燃气供应服务。
+"""
+
+
+def test_a_negated_question_is_answered_by_the_negated_sentence(tmp_path: Path) -> None:
+    """ "哪些活动不适用《…》？" quotes the sentence that says "不适用本办法", not the one on what it applies to;
+    the quoted title names the document ("本办法"), so its words do not count against the answer."""
+    bot = plan_bot(tmp_path, {"办法.txt": GAS_RULES})
+    a = bot.ask("哪些活动不适用《某市燃气管理办法》？")
+    assert a.found, a.answer
+    assert "沼气、秸秆气的生产和使用等活动，不适用本办法" in a.answer
+    assert bot.retriever.titled("《某市燃气管理办法》") == ["办法.txt"]
+    assert "燃气" not in bot.retriever.without_titles("哪些活动不适用《某市燃气管理办法》？")
+    assert bot.retriever.without_titles("《中国制造2025》提出了什么？") == "《中国制造2025》提出了什么？"

@@ -69,3 +69,17 @@ def test_a_count_with_its_items_is_a_list_question():
     assert counts_items("申请取水应当提交几项材料？都是什么？")
     assert not counts_items("到2025年要建设几个产业园？")  # a figure of the plan
     assert not counts_items("规划提出了哪些保障措施？")  # items, no count
+
+
+def test_negated_words_and_polarity():
+    from assistant.intent import negated, polarity
+
+    assert negated(["哪些", "活动", "不适用", "本", "条例"]) == ("适用",)
+    assert negated(["哪些", "人", "不得", "动员", "参加"]) == ("动员",)
+    assert negated(["几种", "不", "需要", "申请"]) == ("需要",)
+    # Asking, not negating: A-not-A; and no two-character word right after the negator.
+    assert negated(["能", "不能", "晚点", "交"]) == ()
+    assert negated(["农户", "不", "买", "农机"]) == ()
+    assert polarity("沼气的生产和使用，不适用本条例", ("适用",)) == 1
+    assert polarity("相关管理活动，适用本条例", ("适用",)) == -1
+    assert polarity("燃气经营者应当提供服务", ("适用",)) == 0
