@@ -92,6 +92,8 @@ PERIOD_WEIGHT = 0.2
 # the opposite of what is asked, loses it: as much as a date question's sentence without a date (-0.2).
 # 0.1 was tried first: one fewer right on the scale split and on the seed's pairs (2026-11-26).
 NEGATION_WEIGHT = 0.2
+# A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
+LIST_LEAD = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,8}[：:]$")
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
 # 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
 INLINE_ITEM = re.compile(
@@ -248,6 +250,7 @@ class Answerer:
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
         narrowing = "其中" in norm_q
         counting = bool(COUNT_Q.search(norm_q))
+        listing = bool(LIST_Q.search(norm_q)) and not numeric
         cn_count = re.compile(rf"[一二两三四五六七八九十百]+{unit}") if counting and unit else None
         asks_date = bool(DATE_Q.search(norm_q))
         negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
@@ -289,8 +292,12 @@ class Answerer:
                     score += _about(p, text, q.entities, self.index.entities)
                 if asks_date:
                     score += 0.3 if DATE_S.search(text) else -0.2
-                if counting and _enumerated(text) >= 2:
-                    score += 0.1  # "有几种？分别是什么？": a sentence that lists them
+                if (counting and _enumerated(text) >= 2) or (
+                    (counting or listing) and LIST_LEAD.search(text)
+                ):
+                    # "有几种？分别是什么？", "包括哪些内容？": a sentence that lists them, or announces that
+                    # the lines below do ("应当包括下列内容：").
+                    score += 0.1
                 if negs:
                     # "哪些活动不适用本条例？": "……，不适用本条例", not the article on what it applies to.
                     score += NEGATION_WEIGHT * polarity(normalize(text), negs)

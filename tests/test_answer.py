@@ -423,3 +423,24 @@ def test_a_negated_question_is_answered_by_the_negated_sentence(tmp_path: Path) 
     assert bot.retriever.titled("《某市燃气管理办法》") == ["办法.txt"]
     assert "燃气" not in bot.retriever.without_titles("哪些活动不适用《某市燃气管理办法》？")
     assert bot.retriever.without_titles("《中国制造2025》提出了什么？") == "《中国制造2025》提出了什么？"
+
+
+WATER_RULES = """某省取水管理办法
+第一章 总则
+第三条 申请领取取水许可证，应当如实填报申请内容，并按照规定缴纳水资源费。
+第二章 取水许可证
+第九条 取水许可证应当包括下列内容：
+(一)取水单位或者个人的名称；
+(二)取水期限；
+(三)水源类型。
+第十条 取水许可证的有效期限一般为5年。
+"""
+
+
+def test_a_list_question_prefers_the_sentence_announcing_the_items(tmp_path: Path) -> None:
+    """ "…应当写明哪些内容？" is answered by "…应当包括下列内容：" and its items, not by the article that
+    mentions the licence with more of the question's words (LIST_LEAD)."""
+    bot = plan_bot(tmp_path, {"办法.txt": WATER_RULES})
+    a = bot.ask("取水许可证上应当写明哪些内容？")
+    assert a.found, a.answer
+    assert "下列内容" in a.answer.splitlines()[0] and "(三)水源类型" in a.answer
