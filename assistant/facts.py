@@ -298,6 +298,27 @@ def _lines(p: Passage) -> list[tuple[int, int]]:
     return spans
 
 
+def _decree_line(p: Passage, i: int, ordered: list[Passage]) -> Field | None:
+    """The first dated line with a decree ("2008年12月1日 中华人民共和国国务院令第541号公布") among the four
+    lines after line i of passage p, in p or the passages after it (a header's lines are cut into passages
+    two by two)."""
+    after = ordered[ordered.index(p) :][:3] if p in ordered else [p]
+    seen = 0
+    for q in after:
+        for n, (s, e) in enumerate(_lines(q)):
+            if q is p and n <= i:
+                continue
+            seen += 1
+            if seen > 4:
+                return None
+            line = q.text[s:e].strip(" \u3000\t")
+            dm = DATE.match(line)
+            if dm and DECREE.search(line) and DATE_LINE_REST.match(line[dm.end() :]):
+                off = s + q.text[s:e].index(line)
+                return Field(line, q.id, off, off + len(line))
+    return None
+
+
 def document_card(doc: Document) -> Card:
     """The card of a document, read by rule from its title, header and signature passages.
 
@@ -339,6 +360,11 @@ def document_card(doc: Document) -> Card:
             if not (alone or occasion or (opened and line.startswith(("——", "—", "（")))):
                 continue
             value = re.sub(r"^[—（(\s]+|[)）\s]+$", "", line) if occasion else m.group(0)
+            if occasion and not DECREE.search(value) and (later := _decree_line(p, i, ordered)):
+                # A regulation's history, one dated line an event ("1988年1月16日 国务院公布", "2008年11月19日
+                # …修订通过", "2008年12月1日 国务院令第541号公布"): the text in force is the one its decree promulgated.
+                date = later
+                break
             off = s + p.text[s:e].index(value)
             date = Field(value, p.id, off, off + len(value))
             # The organ signing right above the date, or a speaker's line just below a report's date.

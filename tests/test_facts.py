@@ -117,6 +117,17 @@ def test_document_card_of_a_report_and_of_a_regulation():
     assert (
         regulation.effective.value == "本条例自2011年3月1日起施行。1993年8月1日发布的《某某办法》同时废止。"
     )
+    # A revised regulation's history: the text in force is the one its decree promulgated, lines later.
+    revised = document_card(
+        parse_document(
+            "f.txt",
+            "某某防火条例\n1988年1月16日 国务院公布\n2008年11月19日 国务院第36次常务会议修订通过\n"
+            "2008年12月1日 中华人民共和国国务院令第541号公布\n2009年1月1日 施行\n第一章 总则\n"
+            "第一条 为了有效预防火灾，制定本条例。\n",
+        )
+    )
+    assert revised.date is not None and revised.date.value == "2008年12月1日 中华人民共和国国务院令第541号公布"
+    assert revised.number is not None and revised.number.value == "中华人民共和国国务院令第541号"
 
 
 def test_seed_card_period_from_title(bot):
