@@ -10,15 +10,18 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from . import messages
 from .answer import Answerer
 from .dialogue import check_history, check_question, resolve
 from .embed import Embedder, make_embedder
 from .errors import BadQuestion, LLMError, NotFound
 from .facts import Entity, mentions
 from .index import Index, Progress, ensure_index, open_index
+from .intent import meta_fields, parts
 from .llm import ChatModel, Generator, make_generator
 from .retrieve import Query, Retriever, find_entities
 from .schema import Answer, Hit, Passage, Target
+from .segment import normalize
 from .settings import Settings
 
 MAX_K = 50
@@ -212,7 +215,17 @@ class Assistant:
         vector = self.retriever.embed_later(standalone)
         with self._cpu:
             q, hits = self.best_document(self.retriever.prepare(standalone, vector, only))
-            return hits, self.with_pages(self.answerer.answer(q, hits, standalone))
+            answer = self.answerer.answer(q, hits, standalone)
+            pieces = parts(normalize(standalone))
+            if len(pieces) > 1 and not meta_fields(normalize(standalone)):
+                # Each part on its own, judged with the whole question's vector (one embedding a question).
+                answers = []
+                for piece in pieces:
+                    pq, phits = self.best_document(self.retriever.prepare(piece, vector, only))
+                    answers.append(self.answerer.answer(pq, phits, piece))
+                if all(a.found for a in answers):
+                    answer = joined(answers, pieces, standalone)
+            return hits, self.with_pages(answer)
 
     def best_document(self, q: Query) -> tuple[Query, list[Hit]]:
         """The question judged against one document, and its ranked passages: in a large library the
@@ -349,3 +362,24 @@ def chunks(text: str, size: int = CHUNK) -> Iterator[str]:
             piece = ""
     if piece:
         yield piece
+
+
+MARKER = re.compile(r"\[(\d+)\]")
+
+
+def joined(answers: list[Answer], pieces: list[str], question: str) -> Answer:
+    """The answers to a compound question's parts as one: each found part's text, its [n] markers renumbered
+    after the parts before it; a part the text does not answer says so; a part whose answer an earlier part
+    already quoted adds nothing."""
+    texts: list[str] = []
+    cites: list[Any] = []
+    for a, piece in zip(answers, pieces, strict=True):
+        if not a.found:
+            texts.append(f"（{piece.split('，')[-1]}）{messages.NOT_FOUND}")
+            continue
+        if MARKER.sub("", a.answer).strip() in MARKER.sub("", "\n".join(texts)):
+            continue
+        offset = len(cites)
+        texts.append(MARKER.sub(lambda m: f"[{int(m.group(1)) + offset}]", a.answer))  # noqa: B023 (used at once)
+        cites.extend(a.citations)
+    return Answer("\n".join(texts), True, tuple(cites), question=question)

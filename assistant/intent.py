@@ -239,3 +239,26 @@ def polarity(text: str, words: tuple[str, ...]) -> int:
     if plain and not neg:
         return -1
     return 0
+
+
+# A compound question asks several things one after another ("有效期一般是几年？最长不能超过几年？"); each is
+# answered on its own (core.Assistant.extract). Not a count and its items ("几个方面？分别是什么？": one list).
+PART_TOPIC_END = re.compile(r"[的是为按在由要将，,、\s]+$")
+
+
+def parts(question: str) -> list[str]:
+    """The questions a compound question asks, each after the first with the first's topic in front (Chinese
+    drops it: "高校毕业生灵活就业社保补贴的标准是多少？最长能补几年？" → […, "高校毕业生灵活就业社保补贴，最长能补几年？"]);
+    [question] when it asks one thing. `question` normalised.
+    """
+    pieces = [p for p in re.split(r"(?<=[？?])", question) if p.strip(" ？?")]
+    if (
+        len(pieces) < 2
+        or counts_items(question)
+        or not all(QWORD.search(p) or p.rstrip("？?").endswith(("吗", "么")) for p in pieces)
+    ):
+        return [question]
+    first = pieces[0]
+    m = QWORD.search(first)
+    topic = PART_TOPIC_END.sub("", first[: m.start()] if m else first.rstrip("？?"))
+    return [first] + [f"{topic}，{p.strip()}" if topic else p.strip() for p in pieces[1:]]

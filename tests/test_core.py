@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from assistant import NotFound
+from assistant import Assistant, NotFound, Settings
+from assistant.schema import Answer, Citation
 
 QUESTIONS = [
     "阜新高新区主导产业是什么？",
@@ -127,3 +129,34 @@ def test_turns_are_served_in_order_and_never_more_than_n():
     for t in threads:
         t.join()
     assert most[0] == 2
+
+
+SUBSIDIES = """某省高校毕业生就业扶持政策清单
+
+一、灵活就业社保补贴
+毕业2年内高校毕业生以灵活就业人员身份参加社会保险的，按每人每月300元标准给予补贴。
+享受条件和申请材料由各地人力资源社会保障部门公布。
+二、补贴期限
+灵活就业社保补贴期限最长不超过3年。
+三、就业见习补贴
+用人单位组织见习的，按当地最低工资标准的80%给予就业见习补贴。
+"""
+
+
+def test_a_compound_question_answers_each_part(tmp_path):
+    """ "标准是多少？最长能补几年？": both parts answered, each cited, markers numbered through."""
+    from assistant.core import joined
+    from assistant.intent import parts
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "清单.txt").write_text(SUBSIDIES, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("灵活就业社保补贴的标准是多少？最长能补几年？")
+    assert a.found, a.answer
+    assert "300元" in a.answer and "3年" in a.answer
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", a.answer)]
+    assert markers and max(markers) == len(a.citations)
+    assert parts("几个方面？分别是什么？") == ["几个方面？分别是什么？"]  # a count and its items: one list
+    one = Answer("甲。[1]", True, (Citation("x-1", "d", "s", "甲。", 1.0),))
+    assert joined([one, one], ["问一？", "问二？"], "问").answer == "甲。[1]"  # nothing quoted twice

@@ -126,7 +126,9 @@ def test_document_card_of_a_report_and_of_a_regulation():
             "第一条 为了有效预防火灾，制定本条例。\n",
         )
     )
-    assert revised.date is not None and revised.date.value == "2008年12月1日 中华人民共和国国务院令第541号公布"
+    assert (
+        revised.date is not None and revised.date.value == "2008年12月1日 中华人民共和国国务院令第541号公布"
+    )
     assert revised.number is not None and revised.number.value == "中华人民共和国国务院令第541号"
 
 
