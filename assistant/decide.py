@@ -14,9 +14,11 @@ The file holds two models fitted on the same questions: "full" may weigh any
 feature; "lexical" weighs none of the dense ones, and decides while passage
 vectors are still being computed (the best passage has no vector yet, so its
 similarity to the question is unknown). Each model names the features it
-weighs, a subset of FEATURES chosen by the fitting script (leave-one-document-
-out cross-validation on the tune documents: a signal that helps only on the
-documents it was fitted on is dropped).
+weighs, a subset of FEATURES chosen by the fitting script: the weights are
+fitted on the tune documents' questions, and the signals and the threshold
+chosen on other documents' questions (the scale split), so that a signal that
+helps only on the documents it was fitted on is dropped, and the threshold is
+where new documents' questions are decided best.
 """
 
 from __future__ import annotations

@@ -11,8 +11,12 @@ features, classes weighted equally within each source) are fitted:
 - "lexical" on the features without the dense ones, with retrieval run as if no passage had a vector
   yet (the server answers on the lexical half while vectors are computed in the background).
 
-Each threshold is chosen to maximise balanced accuracy on the fitting set, and both models are written
-to assistant/data/decision.json with the command and the documents and files they were fitted on.
+The validation set: the blind questions of the scale split (ten other documents). The weights are never
+fitted on them; they choose which signals each model keeps (backward elimination) and its threshold
+(best balanced accuracy there, letting through OWN_ANSWER_FLOOR of the own pairs' answerable questions).
+A threshold chosen on the fitting set sat too low: in sample, questions look more answerable than on new
+documents (the scale split's refusals fell from 76% to 66% with such a refit). Both models are written to
+assistant/data/decision.json with the command and the documents and files they were fitted and chosen on.
 Held-out documents are never read here.
 
     .venv/bin/python bench/fit_decision.py [--out assistant/data/decision.json] [--dump rows.json]
@@ -52,10 +56,20 @@ MIN_FEATURES = 3
 # documents were added had (0.9929, 0.9487); a threshold that answers fewer is not chosen.
 OWN_ANSWER_FLOOR = {"tests/qa/liaoning.yaml": 0.99, "tests/qa/second.yaml": 0.94}
 OWN_PAIRS = ("tests/qa/liaoning.yaml", "tests/qa/second.yaml")  # not held out: written beside the engine
+# Feature selection keeps the own pairs decided right at least this often (the issue's bounds: the seed's
+# pairs ≥ 97%, the second plan's not below its 91.1%). Fixed bounds, not "no lower than the full model": with
+# every signal the fit may decide all the seed's pairs right, and then no signal could ever be dropped.
+OWN_DECIDED_FLOOR = (0.97, 0.911)
 
 
 def fit_files() -> list[Path]:
     return dev_files("tune") + [ROOT / f for f in OWN_PAIRS]
+
+
+def validation_files() -> list[Path]:
+    """Questions the weights are not fitted on, which choose the signals and the threshold: the scale
+    split's blind sets (tune-side: their failures were read, but no weight was ever fitted on them)."""
+    return dev_files("scale")
 
 
 def collect(files: list[Path]) -> list[dict[str, Any]]:
@@ -182,25 +196,34 @@ def _matrix(rows: list[dict[str, Any]], names: list[str]) -> tuple[np.ndarray, n
     return x, np.array([r["label"] for r in rows]), [_family(r) for r in rows]
 
 
-def held_out_score(rows: list[dict[str, Any]], names: list[str]) -> float:
-    """Balanced accuracy of the decision on each tune document when fitted without it (leave one
-    document out; the seed's and second plan's pairs always stay in the fitting set), pooled."""
-    x, y, families = _matrix(rows, names)
-    sources = np.array([r["source"] for r in rows])
-    dev = sorted({r["source"] for r in rows if r["file"].startswith("tests/qa/dev")})
-    hits = {1.0: 0, 0.0: 0}
-    for document in dev:
-        test = sources == document
-        train = ~test
-        train_families = [f for f, t in zip(families, train, strict=True) if t]
-        model, t, _ = fit_thresholded(x[train], y[train], train_families)
-        p = predict(model, x[test])
-        hits[1.0] += int(((p >= t) & (y[test] == 1)).sum())
-        hits[0.0] += int(((p < t) & (y[test] == 0)).sum())
-    dev_rows = np.isin(sources, dev)
-    return float(
-        (hits[1.0] / max((y[dev_rows] == 1).sum(), 1) + hits[0.0] / max((y[dev_rows] == 0).sum(), 1)) / 2
-    )
+def validation_score(rows: list[dict[str, Any]], names: list[str]) -> tuple[float, float]:
+    """Weights fitted on the fitting rows, then the threshold of best balanced accuracy on the validation
+    rows among those that let through OWN_ANSWER_FLOOR of the own pairs' answerable questions: that
+    accuracy and threshold. A threshold chosen on the rows the weights were fitted on sits too low (they
+    look more answerable in sample than new documents do)."""
+    fit_rows = [r for r in rows if r["role"] == "fit"]
+    val_rows = [r for r in rows if r["role"] == "validation"]
+    x, y, families = _matrix(fit_rows, names)
+    model, _, p_fit = fit_thresholded(x, y, families)
+    xv, yv, _ = _matrix(val_rows, names)
+    pv = predict(model, xv)
+    family = np.array(families)
+    best = (-1.0, 0.5)
+    for t in np.linspace(0.2, 0.8, 61):
+        if not all(
+            not sel.any() or (p_fit[sel] >= t).mean() >= floor
+            for own, floor in OWN_ANSWER_FLOOR.items()
+            for sel in [(family == own) & (y == 1)]
+        ):
+            continue
+        score = (
+            ((pv >= t) & (yv == 1)).sum() / max((yv == 1).sum(), 1)
+            + ((pv < t) & (yv == 0)).sum() / max((yv == 0).sum(), 1)
+        ) / 2
+        score -= 0.001 * abs(t - 0.5)  # ties: nearer 0.5
+        if score > best[0]:
+            best = (float(score), round(float(t), 3))
+    return best
 
 
 def own_rates(rows: list[dict[str, Any]], names: list[str]) -> list[float]:
@@ -211,38 +234,42 @@ def own_rates(rows: list[dict[str, Any]], names: list[str]) -> list[float]:
     return [float(right[[f == own for f in families]].mean()) for own in OWN_PAIRS]
 
 
-def select(rows: list[dict[str, Any]], name: str) -> tuple[list[str], float]:
-    """Backward elimination: drop the feature whose removal most raises the leave-one-document-out
-    score, while that score does not fall by more than SELECT_TOLERANCE. With twenty correlated signals
-    and ~170 dev questions, the full model fits the tune documents' quirks (paraphrases there use words
-    the corpus lacks, so "unknown words" once pointed to "answerable"); fewer signals transfer better."""
+def select(rows: list[dict[str, Any]], name: str) -> tuple[list[str], float, float]:
+    """Backward elimination: drop the feature whose removal most raises the validation score, while that
+    score does not fall by more than SELECT_TOLERANCE and the own pairs stay decided right at least
+    OWN_DECIDED_FLOOR of the time. With twenty correlated signals and ~170 dev questions to fit on, the
+    full model fits the tune documents' quirks; fewer signals transfer better. Returns the features, the
+    validation score and the threshold."""
     chosen = [r for r in rows if r["mode"] == name]
+    fitting = [r for r in chosen if r["role"] == "fit"]
     names = list(MODELS[name])
-    best = held_out_score(chosen, names)
-    floor = own_rates(chosen, names)
-    print(f"{name}: leave-one-document-out balanced accuracy {best:.3f} with all {len(names)} features")
+    best, threshold = validation_score(chosen, names)
+    print(f"{name}: validation balanced accuracy {best:.3f} with all {len(names)} features")
     while len(names) > MIN_FEATURES:
         options = [[n for n in names if n != d] for d in names]
-        # The issue's other bounds: the seed's and second plan's pairs may not lose what they had.
+        # The issue's other bounds: the seed's and second plan's pairs stay decided right often enough.
         options = [
-            o for o in options if all(a >= b for a, b in zip(own_rates(chosen, o), floor, strict=True))
+            o
+            for o in options
+            if all(a >= b for a, b in zip(own_rates(fitting, o), OWN_DECIDED_FLOOR, strict=True))
         ]
         if not options:
             break
-        score, drop = max((held_out_score(chosen, o), (set(names) - set(o)).pop()) for o in options)
+        (score, t), drop = max((validation_score(chosen, o), (set(names) - set(o)).pop()) for o in options)
         if score < best - SELECT_TOLERANCE:
             break
-        best = max(best, score)
+        if score > best:
+            best, threshold = score, t
         names.remove(drop)
         print(f"  without {drop:<18} {score:.3f}")
-    return names, best
+    return names, best, threshold
 
 
 def fit_model(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
-    names, cv = select(rows, name)
-    chosen = [r for r in rows if r["mode"] == name]
+    names, score, threshold = select(rows, name)
+    chosen = [r for r in rows if r["mode"] == name and r["role"] == "fit"]
     x, y, families = _matrix(chosen, names)
-    (w, b, mean, scale), threshold, p = fit_thresholded(x, y, families)
+    (w, b, mean, scale), _, p = fit_thresholded(x, y, families)
     rates = {}
     for group in sorted(set(families)):
         sel = np.array([f == group for f in families])
@@ -260,7 +287,7 @@ def fit_model(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
         "questions": int(len(y)),
         "answerable": int(y.sum()),
         "rates_on_fitting_set": rates,
-        "leave_one_document_out": round(cv, 4),
+        "validation_balanced_accuracy": round(score, 4),
         "features": list(names),
         "weights": [round(float(v), 5) for v in w],
         "bias": round(float(b), 5),
@@ -276,16 +303,20 @@ def main() -> int:
     ap.add_argument("--dump", help="also write every row (features, label) to this JSON file")
     args = ap.parse_args()
     files = fit_files()
-    rows = collect(files)
+    rows = [{**r, "role": "fit"} for r in collect(files)]
+    rows += [{**r, "role": "validation"} for r in collect(validation_files())]
     if args.dump:
         Path(args.dump).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     data = {
         "command": ".venv/bin/python bench/fit_decision.py",
         "fitted": date.today().isoformat(),
         "qa_files": [str(f.relative_to(ROOT)) for f in files],
+        "validation_files": [str(f.relative_to(ROOT)) for f in validation_files()],
         "documents": sorted({load_qa(f)[1] for f in files if load_qa(f)[1]}),
         "model": f"logistic regression, L2={L2}, {STEPS} steps, classes weighted equally within each source",
-        "selection": f"backward elimination, leave-one-document-out on the tune documents, tolerance {SELECT_TOLERANCE}",
+        "selection": (
+            f"backward elimination and threshold by balanced accuracy on the validation files, tolerance {SELECT_TOLERANCE}"
+        ),
         "models": {name: fit_model(rows, name) for name in MODELS},
     }
     Path(args.out).write_text(

