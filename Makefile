@@ -39,7 +39,9 @@ eval: setup
 	$(BIN)/assistant eval tests/qa/mixed.yaml
 	# Blind questions on real documents never tuned on (tests/qa/dev/split.yaml): the number that counts.
 	$(BIN)/assistant eval-dev --split heldout
-	# Tune-side blind sets: the ten dev documents the decision is fitted on, ten scale/ texts it is not.
+	$(BIN)/assistant eval-dev --split fresh
+	# Tune-side blind sets: the ten dev documents the decision is fitted on, ten scale/ texts that choose its
+	# signals and threshold (never fitted on).
 	$(BIN)/assistant eval-dev --split tune
 	$(BIN)/assistant eval-dev --split scale
 

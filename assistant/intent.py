@@ -66,7 +66,9 @@ DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")
 # always shares its words ("调度指令", "系统"); no document answers it.
 ABOUT_ASSISTANT = re.compile(
     r"(你|您)(的|是)?[^，。？?]{0,4}(系统|提示词|指令|设定|身份|prompt)|提示词|"
-    r"忽略(之前|以上|上面|前面|上述)的?(所有|全部)?(规则|指令|要求|设定)|你是(用)?(什么|哪个)模型"
+    r"忽略(之前|以上|上面|前面|上述)的?(所有|全部)?(规则|指令|要求|设定)|你是(用)?(什么|哪个)模型|"
+    # Small talk asks for a performance, not a fact ("给我讲个笑话吧"); a regulation's "你好！" must not answer it.
+    r"讲(个|一个|几个)?笑话|陪我聊|聊聊天|(唱|写)(一)?首(歌|诗)"
 )
 
 # Questions about the document itself, answered from its card (facts.document_card). Each names what it
