@@ -64,7 +64,7 @@ DENSE_SPAN = 0.04
 # ending in "：" announces ("政府工作中，我们要重点把握好5个方面：").
 ORDINAL_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|[（(][一二三四五六七八九十]+[）)]|"
-    r"\d{1,2}[.．、]|——)"
+    r"[（(]\d{1,2}[）)]|\d{1,2}[.．、]|——)"
 )
 LEAD_ITEMS_MAX = 12
 ARTICLE = re.compile(r"^第[一二三四五六七八九十百零\d]+[条章节]\s*")
@@ -93,7 +93,9 @@ PERIOD_WEIGHT = 0.2
 # 0.1 was tried first: one fewer right on the scale split and on the seed's pairs (2026-11-26).
 NEGATION_WEIGHT = 0.2
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
-LIST_LEAD = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,8}[：:]$")
+LIST_LEAD = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,24}[：:]$")
+# A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
+FOLLOWING = re.compile(r"以下|下列|如下")
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
 # 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
 INLINE_ITEM = re.compile(
@@ -562,8 +564,10 @@ class Answerer:
         one's first sentence; or, when the items are headings of their own one level down ("第十七条 ……
         包括下列内容：" then "(一)……；", "（一）立足长治久安……" with its own text), each such heading."""
         p = lead.passage
-        if lead.end < len(p.text.rstrip()):
-            return []  # the colon is inside the passage: what follows it is already there
+        if lead.end < len(p.text.rstrip()) and not FOLLOWING.search(lead.text):
+            # The colon is inside the passage: what follows it is already there. But "符合以下3个条件之一，
+            # 可申请……。补贴对象应于……" points past the rest of its paragraph, to the lines below.
+            return []
         depth = len(p.section)
         out: list[Statement] = []
         children: dict[tuple[str, ...], Passage] = {}

@@ -444,3 +444,24 @@ def test_a_list_question_prefers_the_sentence_announcing_the_items(tmp_path: Pat
     a = bot.ask("取水许可证上应当写明哪些内容？")
     assert a.found, a.answer
     assert "下列内容" in a.answer.splitlines()[0] and "(三)水源类型" in a.answer
+
+
+POLICY_LIST = """某省高校毕业生就业扶持政策清单
+一、一次性求职补贴
+毕业学年学生，符合以下3个条件之一，可申请一次性求职补贴，补贴标准为每人3000元。补贴对象应于毕业前向所在学校提出申请。
+（1）属于低保家庭成员；
+（2）属于持证残疾人；
+（3）曾获得国家助学贷款。
+二、就业见习补贴
+用人单位组织见习的，按规定给予就业见习补贴。
+"""
+
+
+def test_a_lead_inside_its_paragraph_pointing_below_gets_its_items(tmp_path: Path) -> None:
+    """ "符合以下3个条件之一，……。补贴对象应于……" announces the "（1）……" lines after its paragraph."""
+    bot = plan_bot(tmp_path, {"清单.txt": POLICY_LIST})
+    a = bot.ask("一次性求职补贴的申请条件有几个？分别是什么？")
+    assert a.found, a.answer
+    lines = a.answer.splitlines()
+    assert "以下3个条件" in lines[0]
+    assert [line[:3] for line in lines[1:4]] == ["（1）", "（2）", "（3）"]
