@@ -36,6 +36,7 @@ from .intent import (
     meta_fields,
     negated,
     polarity,
+    spaced,
     years_meant,
 )
 from .retrieve import Query, Retriever, Term, cn_value, coverage, term_found
@@ -200,7 +201,7 @@ class Answerer:
         """
         terms = {t.word: t for t in q.terms}
         focus = {t.word for t in self.focus(q)}
-        tagged = self.index.segmenter.tagged(q.text)
+        tagged = self.index.segmenter.tagged(spaced(q.text))
         for (w1, f1), (w2, f2) in zip(tagged, tagged[1:], strict=False):
             t1, t2 = terms.get(w1), terms.get(w2)
             if (

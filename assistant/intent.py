@@ -264,3 +264,18 @@ def parts(question: str) -> list[str]:
     m = QWORD.search(first)
     topic = PART_TOPIC_END.sub("", first[: m.start()] if m else first.rstrip("？?"))
     return [first] + [f"{topic}，{p.strip()}" if topic else p.strip() for p in pieces[1:]]
+
+
+# "多少名", "几家", "多少日内": the question word with its measure word (and "内" after a time), kept from gluing
+# onto the next word: jieba cuts "多少日内报燃气管理部门" into "日", "内报", "燃气"…, and "内报" reads as a noun.
+ASKED_MEASURE = re.compile(
+    r"(多少|几)((?:个)?(?:工作日|小时|日|天|月|年|周)(?:以内|之内|内)?|[名个家项只所位人座条类种头]?)"
+)
+
+
+def spaced(question: str) -> str:
+    """The question with its question word and measure word set apart by spaces, for segmenting.
+    Example: spaced("要在多少日内报燃气管理部门备案？") == "要在 多少日内 报燃气管理部门备案？"
+    """
+    return ASKED_MEASURE.sub(r" \1\2 ", question)
+

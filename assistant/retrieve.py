@@ -23,7 +23,7 @@ from .embed import query_later
 from .facts import Entity, has_figure, mentions
 from .glossary import EN_GLOSSARY
 from .index import Index
-from .intent import NUMERIC_Q, PERIODS
+from .intent import NUMERIC_Q, PERIODS, spaced
 from .schema import Hit, Passage
 from .segment import (
     EN_STOPWORDS,
@@ -488,7 +488,7 @@ class Retriever:
         english = not is_cjk(question)
         question = self.without_titles(question) if "《" in question else question
         # "多少名能领办…": keep the measure word from gluing onto the next word.
-        question = re.sub(r"(多少|几)([名个家项只所位人座条类种头]?)", r" \1\2 ", question)
+        question = spaced(question)
         source = translate(question) if english else question
         out: dict[str, Term] = {}
         # Of a glossary entry's alternative renderings ("奖补 补贴"), those the plan never uses are not missing.

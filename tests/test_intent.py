@@ -86,3 +86,12 @@ def test_negated_words_and_polarity():
     assert polarity("沼气的生产和使用，不适用本条例", ("适用",)) == 1
     assert polarity("相关管理活动，适用本条例", ("适用",)) == -1
     assert polarity("燃气经营者应当提供服务", ("适用",)) == 0
+
+
+def test_the_asked_measure_is_set_apart_for_segmenting():
+    """ "多少日内报燃气管理部门" must not become "日", "内报", …: "内报" would read as a subject the text lacks."""
+    from assistant.intent import spaced
+
+    assert spaced("要在多少日内报燃气管理部门备案？") == "要在 多少日内 报燃气管理部门备案？"
+    assert spaced("多少名能领办") == " 多少名 能领办"
+    assert spaced("几个工作日内办结？") == " 几个工作日内 办结？"
