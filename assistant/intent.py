@@ -278,4 +278,3 @@ def spaced(question: str) -> str:
     Example: spaced("要在多少日内报燃气管理部门备案？") == "要在 多少日内 报燃气管理部门备案？"
     """
     return ASKED_MEASURE.sub(r" \1\2 ", question)
-
