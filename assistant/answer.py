@@ -95,6 +95,11 @@ PERIOD_WEIGHT = 0.2
 NEGATION_WEIGHT = 0.2
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
 LIST_LEAD = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,24}[：:]$")
+# What a count question counts: its measure word and the noun after it ("几个方面" → 个, 方面).
+COUNTED_Q = re.compile(r"(?:几|多少)([个项条类种大点件])?([\u4e00-\u9fff]{2})")
+# A sentence counting the very things asked ("八个方面") outweighs one with any figure in the measure word
+# ("服务站60个", +0.15): it is the lead the items follow.
+COUNTED_BONUS = 0.2
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
 FOLLOWING = re.compile(r"以下|下列|如下")
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
@@ -255,6 +260,13 @@ class Answerer:
         counting = bool(COUNT_Q.search(norm_q))
         listing = bool(LIST_Q.search(norm_q)) and not numeric
         cn_count = re.compile(rf"[一二两三四五六七八九十百]+{unit}") if counting and unit else None
+        # "重点抓好几个方面的工作？" is answered where the text counts the same things: "重点抓好八个方面工作。"
+        counted = COUNTED_Q.search(norm_q) if counting else None
+        states_count = (
+            re.compile(rf"[一二两三四五六七八九十百\d]+{counted.group(1) or ''}{counted.group(2)}")
+            if counted
+            else None
+        )
         asks_date = bool(DATE_Q.search(norm_q))
         negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
         asked: dict[str, frozenset[int]] = {}  # the years asked, by document ("今年" is each one's own)
@@ -295,6 +307,8 @@ class Answerer:
                     score += _about(p, text, q.entities, self.index.entities)
                 if asks_date:
                     score += 0.3 if DATE_S.search(text) else -0.2
+                if states_count and states_count.search(text):
+                    score += COUNTED_BONUS
                 if (counting and _enumerated(text) >= 2) or (
                     (counting or listing) and LIST_LEAD.search(text)
                 ):

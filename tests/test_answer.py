@@ -465,3 +465,27 @@ def test_a_lead_inside_its_paragraph_pointing_below_gets_its_items(tmp_path: Pat
     lines = a.answer.splitlines()
     assert "以下3个条件" in lines[0]
     assert [line[:3] for line in lines[1:4]] == ["（1）", "（2）", "（3）"]
+
+
+COUNTED_REPORT = """某区政府工作报告
+三、2026年重点工作
+2026年重点抓好寄递物流工作，升级改造县级寄递物流中心60个、村级服务站400个。
+围绕以上目标，重点抓好三个方面工作。
+（一）立足长治久安，建设平安某区
+坚决维护社会大局稳定。
+（二）立足扩大内需，推动经济提质增效
+充分释放政策效能。
+（三）立足民生改善，办好民生实事
+新增城镇就业6万人以上。
+"""
+
+
+def test_a_count_question_finds_the_sentence_counting_the_same_things(tmp_path: Path) -> None:
+    """ "重点抓好几个方面的工作？" is answered by "重点抓好三个方面工作。" and its sections, not by a sentence
+    with a figure in 个 ("服务站400个")."""
+    bot = plan_bot(tmp_path, {"报告.txt": COUNTED_REPORT})
+    a = bot.ask("2026年重点抓好几个方面的工作？各是什么？")
+    assert a.found, a.answer
+    lines = a.answer.splitlines()
+    assert "三个方面" in lines[0]
+    assert [line[:3] for line in lines[1:]] == ["（一）", "（二）", "（三）"]
