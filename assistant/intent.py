@@ -196,9 +196,9 @@ def asked_kind(question: str) -> re.Pattern[str] | None:
 # Negation. "哪些活动不适用本条例？" is answered where the text says "……，不适用本条例", not by the article
 # that says what the regulation applies to; "几种不需要申请…的情形？" by "下列情形不需要申请…". The negators a
 # question puts before its predicate, longest first; the word after one is what the question negates.
-NEGATOR = re.compile(r"不得|不予|不能|不可|不必|不需|不用|不再|无需|无须|免于|不|未")
-# "能不能", "是不是", "要不要": asking, not negating (the character before 不 comes again after it).
-A_NOT_A = re.compile(r"(\w)不\1")
+NEGATOR = re.compile(r"不得|不予|不能|不可|不必|不需|不用|不再|无需|无须|免于|没有|不|未|没")
+# "能不能", "是不是", "有没有": asking, not negating (the character before 不 comes again after it).
+A_NOT_A = re.compile(r"(\w)[不没]\1")
 # A predicate negated in a passage: one of these within NEGATION_REACH characters before it.
 NEGATED_BEFORE = re.compile(r"[不无未免非]|禁止")
 NEGATION_REACH = 3

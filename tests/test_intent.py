@@ -83,6 +83,8 @@ def test_negated_words_and_polarity():
     # Asking, not negating: A-not-A; and no two-character word right after the negator.
     assert negated(["能", "不能", "晚点", "交"]) == ()
     assert negated(["农户", "不", "买", "农机"]) == ()
+    assert negated(["取水", "单位", "没有", "安装", "计量", "设施"]) == ("安装",)
+    assert negated(["有", "没有", "补贴"]) == ()  # 有没有: asking
     assert polarity("沼气的生产和使用，不适用本条例", ("适用",)) == 1
     assert polarity("相关管理活动，适用本条例", ("适用",)) == -1
     assert polarity("燃气经营者应当提供服务", ("适用",)) == 0
