@@ -95,6 +95,8 @@ PERIOD_WEIGHT = 0.2
 NEGATION_WEIGHT = 0.2
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
 LIST_LEAD = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,24}[：:]$")
+# A question about what follows from a condition: "…，会受到什么处理？", "…会怎么处罚？".
+CONSEQUENCE_Q = re.compile(r"什么(?:处理|处罚|后果|责任|惩罚|处分)|怎么(?:样|办|处理|处罚)|怎样(?:处理|处罚)")
 # What a count question counts: its measure word and the noun after it ("几个方面" → 个, 方面).
 COUNTED_Q = re.compile(r"(?:几|多少)([个项条类种大点件])?([\u4e00-\u9fff]{2})")
 # A sentence counting the very things asked ("八个方面") outweighs one with any figure in the measure word
@@ -237,6 +239,12 @@ class Answerer:
         if m.group(0).startswith(("多少", "几")):
             after = LEADING_UNIT.sub("", after)  # "多少家", not "什么名字"
         window = before + " " + after
+        if CONSEQUENCE_Q.search(norm[m.start() - 4 : m.end() + 4]):
+            # "没有安装计量设施，会受到什么处理？": what is done about the condition; the answer names the
+            # condition ("未安装计量设施的，责令……处……罚款"), not the words of asking (受到, 处理).
+            clauses = [c for c in re.split(r"[，,；;]", norm[: m.start()]) if c.strip()]
+            if len(clauses) >= 2:
+                window = clauses[-2] + " " + window
         if "其中" in norm:
             # "……，其中国家级的？": what follows 其中 narrows the question and is its focus too.
             window += " " + norm[norm.rindex("其中") + 2 :]

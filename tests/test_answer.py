@@ -489,3 +489,22 @@ def test_a_count_question_finds_the_sentence_counting_the_same_things(tmp_path: 
     lines = a.answer.splitlines()
     assert "三个方面" in lines[0]
     assert [line[:3] for line in lines[1:]] == ["（一）", "（二）", "（三）"]
+
+
+METER_RULES = """某省取水管理办法
+第三章 监督管理
+第二十条 取水单位或者个人应当依照国家技术标准安装计量设施，保证计量设施正常运行。
+第四章 法律责任
+第三十条 取水单位未安装计量设施的，责令限期安装，处5000元以上2万元以下罚款。
+"""
+
+
+def test_a_consequence_question_is_answered_by_what_follows_the_condition(tmp_path: Path) -> None:
+    """ "没有安装计量设施，会受到什么处理？": the focus is the condition, not the words of asking (受到, 处理),
+    so the penalty article ("未安装计量设施的，……处……罚款") answers, not the obligation."""
+    bot = plan_bot(tmp_path, {"办法.txt": METER_RULES})
+    q = bot.retriever.prepare("取水单位没有安装计量设施，会受到什么处理？")
+    focus = bot.answerer.focus(q)
+    assert {"安装", "设施"} <= {t.word for t in focus}
+    best = bot.answerer.units(q, bot.retriever.search(q, k=8), focus)[0]
+    assert best.text.startswith("第三十条 取水单位未安装计量设施的"), best.text
