@@ -54,6 +54,8 @@ OTHER_ENTRY_PENALTY = 0.5  # another entity's entry, when the question names an 
 # A question word with its measure word, as jieba keeps some ("几种", "几条", "哪种", "多少次"): it asks, it is no
 # topic word. (STOPWORDS lists the commonest; this catches the rest.)
 QUESTION_MEASURE = re.compile(r"(?:几|哪|多少)[\u4e00-\u9fff]?")
+# Words that only ask: "什么时候" leaves "时候", which no text answers with.
+ASKING = frozenset({"时候"})
 # A document quoted by name in a question: "《城镇燃气管理条例》".
 QUOTED_TITLE = re.compile(r"《([^《》]{4,60})》")
 QUOTED_TITLE_SPAN = re.compile(r"《[^《》]{4,60}》")
@@ -516,6 +518,7 @@ class Retriever:
         for word, flag in self._merge_singles(self.index.segmenter.tagged(source), has):
             if (
                 word in STOPWORDS
+                or word in ASKING
                 or QUESTION_MEASURE.fullmatch(word)
                 or word in entity_words
                 or word in unused_alternatives
@@ -534,8 +537,12 @@ class Retriever:
                     forms += (rest,)
             known = any(has(f) for f in forms)
             if not known and len(word) >= 3 and is_cjk(word):
-                # "晋升为" is "晋升" plus a particle: fall back to a known word inside it.
+                # "晋升为" is "晋升" plus a particle: fall back to a known word inside it. "提出申请" is two
+                # words jieba keeps together ("提出补贴申请" in the text): its two halves, when both are known.
                 inner = [w for w in (word[:-1], word[1:]) if len(w) >= 2 and has(w)]
+                halves = [word[:2], word[2:]] if len(word) == 4 else []
+                if not inner and halves and all(has(h) for h in halves):
+                    inner = halves
                 if inner:
                     forms, known = (*forms, *inner), True
             noun = flag.startswith(NOUN_FLAGS) or word.isascii() or flag == "x"

@@ -162,3 +162,19 @@ def test_a_continued_item_carries_its_lead():
         "e": "2.文物行政执法能力提升工程",
     }
     assert item_leads([prose, Passage("g", "d", box, "不是续段。", 107, 112)]) == {}  # no numbered lead
+
+
+def test_asking_words_are_no_terms_and_a_compound_falls_back_to_its_halves(tmp_path):
+    """ "什么时候" leaves no "时候" to look for; "提出申请" (one jieba word) is found as "提出……申请"."""
+    from assistant import Assistant, Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "清单.txt").write_text(
+        "某省就业扶持政策清单\n一、一次性求职补贴\n补贴对象应于毕业前向所在学校提出补贴申请。\n",
+        encoding="utf-8",
+    )
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    terms = {t.word: t for t in bot.retriever.terms("一次性求职补贴应该在什么时候、向谁提出申请？")}
+    assert "时候" not in terms
+    assert terms["提出申请"].known and {"提出", "申请"} <= set(terms["提出申请"].forms)
