@@ -215,17 +215,18 @@ class Assistant:
         vector = self.retriever.embed_later(standalone)
         with self._cpu:
             q, hits = self.best_document(self.retriever.prepare(standalone, vector, only))
-            answer = self.answerer.answer(q, hits, standalone)
-            pieces = parts(normalize(standalone))
-            if len(pieces) > 1 and not meta_fields(normalize(standalone)):
-                # Each part on its own, judged with the whole question's vector (one embedding a question).
+            norm = normalize(standalone)
+            pieces = parts(norm) if not meta_fields(norm) else [norm]
+            if len(pieces) > 1:
+                # Each part on its own, judged with the whole question's vector (one embedding a question);
+                # the whole question is answered as one only when some part finds no answer.
                 answers = []
                 for piece in pieces:
                     pq, phits = self.best_document(self.retriever.prepare(piece, vector, only))
                     answers.append(self.answerer.answer(pq, phits, piece))
                 if all(a.found for a in answers):
-                    answer = joined(answers, pieces, standalone)
-            return hits, self.with_pages(answer)
+                    return hits, self.with_pages(joined(answers, pieces, standalone))
+            return hits, self.with_pages(self.answerer.answer(q, hits, standalone))
 
     def best_document(self, q: Query) -> tuple[Query, list[Hit]]:
         """The question judged against one document, and its ranked passages: in a large library the
