@@ -93,8 +93,7 @@ PERIOD_WEIGHT = 0.2
 # the opposite of what is asked, loses it: as much as a date question's sentence without a date (-0.2).
 # 0.1 was tried first: one fewer right on the scale split and on the seed's pairs (2026-11-26).
 NEGATION_WEIGHT = 0.2
-# A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
-LIST_LEAD = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,24}[：:]$")
+
 # A question about what follows from a condition: "…，会受到什么处理？", "…会怎么处罚？".
 CONSEQUENCE_Q = re.compile(r"什么(?:处理|处罚|后果|责任|惩罚|处分)|怎么(?:样|办|处理|处罚)|怎样(?:处理|处罚)")
 # What a count question counts: its measure word and the noun after it ("几个方面" → 个, 方面).
@@ -104,6 +103,8 @@ COUNTED_Q = re.compile(r"(?:几|多少)([个项条类种大点件])?([\u4e00-\u9
 COUNTED_BONUS = 0.2
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
 FOLLOWING = re.compile(r"以下|下列|如下")
+# A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
+LIST_LEAD = re.compile(rf"(?:{FOLLOWING.pattern})[\u4e00-\u9fff]{{0,24}}[：:]$")
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
 # 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
 INLINE_ITEM = re.compile(
@@ -239,7 +240,7 @@ class Answerer:
         if m.group(0).startswith(("多少", "几")):
             after = LEADING_UNIT.sub("", after)  # "多少家", not "什么名字"
         window = before + " " + after
-        if CONSEQUENCE_Q.search(norm[m.start() - 4 : m.end() + 4]):
+        if CONSEQUENCE_Q.search(norm[max(0, m.start() - 4) : m.end() + 4]):
             # "没有安装计量设施，会受到什么处理？": what is done about the condition; the answer names the
             # condition ("未安装计量设施的，责令……处……罚款"), not the words of asking (受到, 处理).
             clauses = [c for c in re.split(r"[，,；;]", norm[: m.start()]) if c.strip()]
@@ -254,7 +255,8 @@ class Answerer:
         """Every sentence of the best hits, scored as an answer; for a figure question, the clause with the figure."""
         norm_q = normalize(q.text)
         numeric = asks_figure(norm_q)
-        if LIST_Q.search(norm_q) and not numeric:
+        listing = bool(LIST_Q.search(norm_q)) and not numeric
+        if listing:
             # "由哪些人员组成？" is answered by "由家庭医生、社区护士……组成": the instances, not the word
             # for their kind. The kind counts, but less than the words that place the list.
             m = LIST_KIND.search(norm_q)
@@ -266,7 +268,6 @@ class Answerer:
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
         narrowing = "其中" in norm_q
         counting = bool(COUNT_Q.search(norm_q))
-        listing = bool(LIST_Q.search(norm_q)) and not numeric
         cn_count = re.compile(rf"[一二两三四五六七八九十百]+{unit}") if counting and unit else None
         # "重点抓好几个方面的工作？" is answered where the text counts the same things: "重点抓好八个方面工作。"
         counted = COUNTED_Q.search(norm_q) if counting else None
@@ -292,7 +293,8 @@ class Answerer:
             for s0, e0 in spans:
                 s, e = self.narrow(p, s0, e0, q, numeric, focus)
                 text = p.text[s:e]
-                ctx = head + " " + normalize(text)
+                norm_text = normalize(text)
+                ctx = head + " " + norm_text
                 cov = coverage(q.terms, ctx)
                 fcov = coverage(focus, ctx) if focus else 1.0
                 score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
@@ -325,7 +327,7 @@ class Answerer:
                     score += 0.1
                 if negs:
                     # "哪些活动不适用本条例？": "……，不适用本条例", not the article on what it applies to.
-                    score += NEGATION_WEIGHT * polarity(normalize(text), negs)
+                    score += NEGATION_WEIGHT * polarity(norm_text, negs)
                 if narrowing and "其中" in text:
                     score += 0.1  # "其中国家级的呢？" is answered where the plan itself says "其中"
                 score += period

@@ -46,19 +46,18 @@ ENTITY_BOOST = 0.02
 OTHER_DOC_PENALTY = 0.3  # "四川……" asked of a corpus holding several plans
 FIGURE_BOOST = 0.008  # a question asking for a figure prefers passages that state one
 OTHER_ENTRY_PENALTY = 0.5  # another entity's entry, when the question names an entity
-# Documents first, then passages, in a library of many documents: a document's score is the sum of its
-# DOC_PASSAGES best fused scores, and passages outside the DOC_TOP best documents weigh OTHER_DOC_PENALTY.
-# DOC_PASSAGES chosen by bench/library.py on the tune documents' blind questions and the seed's pairs,
-# each asked in one library of 801 documents (1: 293 right of 360, 2: 293, 3: 289, 5: 291; 1 refused
-# 4 fewer of the seed's unanswerable ones); the held-out documents then gave 2: 91/150 vs 3: 88/150.
 # A question word with its measure word, as jieba keeps some ("几种", "几条", "哪种", "多少次"): it asks, it is no
 # topic word. (STOPWORDS lists the commonest; this catches the rest.)
 QUESTION_MEASURE = re.compile(r"(?:几|哪|多少)[\u4e00-\u9fff]?")
 # Words that only ask: "什么时候" leaves "时候", which no text answers with.
 ASKING = frozenset({"时候"})
-# A document quoted by name in a question: "《城镇燃气管理条例》".
+# A document quoted by name in a question: "《城镇燃气管理条例》" (group 1: the title).
 QUOTED_TITLE = re.compile(r"《([^《》]{4,60})》")
-QUOTED_TITLE_SPAN = re.compile(r"《[^《》]{4,60}》")
+# Documents first, then passages, in a library of many documents: a document's score is the sum of its
+# DOC_PASSAGES best fused scores, and passages outside the DOC_TOP best documents weigh OTHER_DOC_PENALTY.
+# DOC_PASSAGES chosen by bench/library.py on the tune documents' blind questions and the seed's pairs,
+# each asked in one library of 801 documents (1: 293 right of 360, 2: 293, 3: 289, 5: 291; 1 refused
+# 4 fewer of the seed's unanswerable ones); the held-out documents then gave 2: 91/150 vs 3: 88/150.
 DOC_TOP = 3
 DOC_PASSAGES = 2
 FOUND_CACHE = 2048  # non-CJK strings whose passages `containing` keeps (a few MB at 57,000 passages)
@@ -623,9 +622,7 @@ class Retriever:
     def without_titles(self, question: str) -> str:
         """The question less the indexed documents' titles it quotes: a regulation calls itself "本条例",
         so the words of "《城镇燃气管理条例》" name the document, not what the answer says."""
-        return QUOTED_TITLE_SPAN.sub(
-            lambda m: " " if self.titled(normalize(m.group(0))) else m.group(0), question
-        )
+        return QUOTED_TITLE.sub(lambda m: " " if self.titled(normalize(m.group(0))) else m.group(0), question)
 
     def search(self, question: str | Query, k: int = 8) -> list[Hit]:
         """The k best passages for a question, each with its fused score and per-ranker ranks (of its
