@@ -242,7 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--failures",
         action="store_true",
-        help="print each failure (only for tune-side documents: tune, scale)",
+        help="print each failure (read them for tune-side splits only, tune and scale: a split whose failures "
+        "were read is no longer held out)",
     )
     p.set_defaults(func=cmd_eval_dev)
 

@@ -165,23 +165,36 @@ def weights(y: np.ndarray, families: list[str]) -> np.ndarray:
     return cw * len(y) / cw.sum()
 
 
-def choose_threshold(p: np.ndarray, y: np.ndarray, cw: np.ndarray, families: list[str]) -> float:
-    """The threshold of best weighted balanced accuracy among those that answer at least OWN_ANSWER_FLOOR
-    of each own-pairs file's answerable questions (all thresholds if none does)."""
+THRESHOLDS = np.linspace(0.2, 0.8, 61)
+
+
+def allowed_thresholds(p: np.ndarray, y: np.ndarray, families: list[str]) -> list[float]:
+    """The thresholds that answer at least OWN_ANSWER_FLOOR of each own-pairs file's answerable questions."""
     family = np.array(families)
     allowed = []
-    for t in np.linspace(0.2, 0.8, 61):
+    for t in THRESHOLDS:
         ok = True
         for own, floor in OWN_ANSWER_FLOOR.items():
             sel = (family == own) & (y == 1)
             ok &= not sel.any() or bool((p[sel] >= t).mean() >= floor)
         if ok:
             allowed.append(float(t))
+    return allowed
+
+
+def balanced_score(p: np.ndarray, y: np.ndarray, t: float, cw: np.ndarray) -> float:
+    """Weighted balanced accuracy of answering when p ≥ t, less a tie-breaker towards t = 0.5."""
+    tpr = (cw * ((p >= t) & (y == 1))).sum() / max((cw * (y == 1)).sum(), 1e-9)
+    tnr = (cw * ((p < t) & (y == 0))).sum() / max((cw * (y == 0)).sum(), 1e-9)
+    return float((tpr + tnr) / 2 - 0.001 * abs(t - 0.5))
+
+
+def choose_threshold(p: np.ndarray, y: np.ndarray, cw: np.ndarray, families: list[str]) -> float:
+    """The threshold of best weighted balanced accuracy among those that answer at least OWN_ANSWER_FLOOR
+    of each own-pairs file's answerable questions (all thresholds if none does)."""
     best = (0.0, 0.5)
-    for t in allowed or list(np.linspace(0.2, 0.8, 61)):
-        tpr = (cw * ((p >= t) & (y == 1))).sum() / max((cw * (y == 1)).sum(), 1e-9)
-        tnr = (cw * ((p < t) & (y == 0))).sum() / max((cw * (y == 0)).sum(), 1e-9)
-        score = (tpr + tnr) / 2 - 0.001 * abs(t - 0.5)  # ties: nearer 0.5
+    for t in allowed_thresholds(p, y, families) or list(THRESHOLDS):
+        score = balanced_score(p, y, t, cw)
         if score > best[0]:
             best = (score, float(t))
     return round(best[1], 3)
@@ -204,25 +217,14 @@ def validation_score(rows: list[dict[str, Any]], names: list[str]) -> tuple[floa
     fit_rows = [r for r in rows if r["role"] == "fit"]
     val_rows = [r for r in rows if r["role"] == "validation"]
     x, y, families = _matrix(fit_rows, names)
-    model, _, p_fit = fit_thresholded(x, y, families)
+    model = fit(x, y, weights(y, families))
     xv, yv, _ = _matrix(val_rows, names)
     pv = predict(model, xv)
-    family = np.array(families)
     best = (-1.0, 0.5)
-    for t in np.linspace(0.2, 0.8, 61):
-        if not all(
-            not sel.any() or (p_fit[sel] >= t).mean() >= floor
-            for own, floor in OWN_ANSWER_FLOOR.items()
-            for sel in [(family == own) & (y == 1)]
-        ):
-            continue
-        score = (
-            ((pv >= t) & (yv == 1)).sum() / max((yv == 1).sum(), 1)
-            + ((pv < t) & (yv == 0)).sum() / max((yv == 0).sum(), 1)
-        ) / 2
-        score -= 0.001 * abs(t - 0.5)  # ties: nearer 0.5
+    for t in allowed_thresholds(predict(model, x), y, families):
+        score = balanced_score(pv, yv, t, np.ones(len(yv)))
         if score > best[0]:
-            best = (float(score), round(float(t), 3))
+            best = (score, round(float(t), 3))
     return best
 
 
