@@ -91,12 +91,15 @@ def test_documents_are_chosen_before_passages_in_a_large_library(tmp_path):
     assert len(r.doc_names) == 5 > DOC_TOP and DOC_PASSAGES >= 2
     fused = np.zeros(len(r.doc_of))
     loner = np.flatnonzero(r.doc_of == 4)[0]
-    fused[loner] = 0.05  # the best single passage, alone in its document
+    fused[loner] = 0.04  # the best single passage, alone in its document
     for d in range(DOC_TOP):
         fused[np.flatnonzero(r.doc_of == d)[:DOC_PASSAGES]] = 0.03  # several good passages each
     weights = r.document_weights(fused)
     assert weights[loner] == OTHER_DOC_PENALTY
     assert all(weights[np.flatnonzero(r.doc_of == d)].min() == 1.0 for d in range(DOC_TOP))
+    # The second passage weighs less than the first: one passage that stands well clear still wins.
+    fused[loner] = 0.055  # a plain sum (0.06) would still rank the two middling passages first
+    assert r.document_weights(fused)[loner] == 1.0
     # A question still finds its passage: the document it names wins both steps.
     assert r.search("戊市第2个项目建设", k=1)[0].passage.doc == "4.txt"
 
