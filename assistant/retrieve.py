@@ -460,7 +460,9 @@ class Retriever:
             scores = best.setdefault(int(self.doc_of[i]), [])
             if len(scores) < DOC_PASSAGES:
                 scores.append(float(fused[i]))
-        return sorted(best, key=lambda d: -sum(w * x for w, x in zip(DOC_PASSAGE_WEIGHTS, best[d])))[:top]
+        return sorted(
+            best, key=lambda d: -sum(w * x for w, x in zip(DOC_PASSAGE_WEIGHTS, best[d], strict=False))
+        )[:top]
 
     def _named_weights(self, docs: tuple[str, ...], other: float = OTHER_DOC_PENALTY) -> np.ndarray:
         """1 for passages of the documents a question names, `other` for the rest."""

@@ -161,21 +161,27 @@ def main() -> None:
     _, pairs = load_pairs(QA / "liaoning.yaml")
     for p in pairs[:5]:  # warm-up
         bot.ask(p.question, list(p.history))
-    embed_times = []
+    # Each question's own direct embedding, then its ask: an ask is one embedding plus the lexical work
+    # beside it, and embedding time grows with the question's length (an English question costs about
+    # twice a short Chinese one), so the slowest asks are the longest questions' (docs/benchmarks.md).
+    embed_times, ask_times = [], []
     for p in pairs:
         t = time.perf_counter()
         embedder.embed_query(p.question)
         embed_times.append(time.perf_counter() - t)
-    ask_times = []
-    for p in pairs:
         t = time.perf_counter()
         bot.ask(p.question, list(p.history))
         ask_times.append(time.perf_counter() - t)
     embed_ms = statistics.median(embed_times) * 1000
     out["embed_query_ms_median"] = round(embed_ms, 1)
+    out["embed_query_ms_p95"] = round(pct(embed_times, 0.95) * 1000, 1)
     out["ask_ms_p50"] = round(pct(ask_times, 0.5) * 1000, 1)
     out["ask_ms_p95"] = round(pct(ask_times, 0.95) * 1000, 1)
     out["ask_p95_over_embed"] = round(pct(ask_times, 0.95) * 1000 / embed_ms, 2)
+    out["ask_p95_over_embed_p95"] = round(pct(ask_times, 0.95) / pct(embed_times, 0.95), 2)
+    out["ask_over_own_embed_p95"] = round(
+        pct([a / e for a, e in zip(ask_times, embed_times, strict=True)], 0.95), 2
+    )
 
     # -- quality ----------------------------------------------------------------------
     quality = {}
@@ -219,8 +225,10 @@ def main() -> None:
     print(f"Recall@5 ≥ 0.98                          {q['retrieval']['recall@5']:.3f}")
     print(f"MRR ≥ 0.90                               {q['retrieval']['mrr@10']:.3f}")
     print(
-        f"ask p95 ≤ 3 × embed                      {out['ask_ms_p95']} ms vs {out['embed_query_ms_median']} ms"
-        f" → {out['ask_p95_over_embed']}×"
+        f"ask p95 ≤ 2 × embed                      {out['ask_ms_p95']} ms vs {out['embed_query_ms_median']} ms"
+        f" (median embedding) → {out['ask_p95_over_embed']}×; vs {out['embed_query_ms_p95']} ms (p95 embedding)"
+        f" → {out['ask_p95_over_embed_p95']}×; each ask ÷ its own question's embedding, p95"
+        f" → {out['ask_over_own_embed_p95']}×"
     )
     print(f"index build ≤ 30 s                       {out['build_seconds']} s")
     print(f"index load ≤ 3 s                         {out['load_seconds_cold_process']} s")
