@@ -101,6 +101,8 @@ COUNTED_Q = re.compile(r"(?:几|多少)([个项条类种大点件])?([\u4e00-\u9
 # A sentence counting the very things asked ("八个方面") outweighs one with any figure in the measure word
 # ("服务站60个", +0.15): it is the lead the items follow.
 COUNTED_BONUS = 0.2
+# A sentence that negates or excepts something: "不得", "禁止", "无需", "（劳务派遣单位除外）", "除……外".
+NEGATES = re.compile(r"[不无未免非没禁严]|除外|除[^，。；]{1,40}外")
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
 FOLLOWING = re.compile(r"以下|下列|如下")
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
@@ -438,9 +440,22 @@ class Answerer:
         units = self.units(q, hits, focus)
         if not units:
             return messages.NOT_FOUND, [], None
+        if self.asks_negated(q.text) and not NEGATES.search(units[0].text):
+            # "高新区不得开展哪些活动？" and the best sentence negates nothing ("开展……", "举办……活动"): it
+            # answers the opposite question. An exception negates ("（劳务派遣单位除外）……可享受").
+            return messages.NOT_FOUND, units, None
         features = self.features(q, hits, focus, units[0])
         # While vectors are still being computed the best passage may have none: decide on words alone.
         return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)
+
+    def asks_negated(self, question: str) -> bool:
+        """Whether what the question asks for is negated: "高新区不得开展哪些活动？", "哪类单位不能享受补贴？";
+        not a negated condition before it ("没打招呼就上山点火，会被罚多少钱？"). The clause with the
+        question word is judged."""
+        for clause in re.split(r"[，,；;。？?！!]", question):
+            if QWORD.search(clause):
+                return bool(negated([w for w, _ in self.index.segmenter.tagged(clause)]))
+        return False
 
     def features(self, q: Query, hits: list[Hit], focus: tuple[Term, ...], best: Unit) -> dict[str, float]:
         """The named signals decide.py weighs (see decide.FEATURES)."""

@@ -425,6 +425,20 @@ def test_a_negated_question_is_answered_by_the_negated_sentence(tmp_path: Path) 
     assert bot.retriever.without_titles("《中国制造2025》提出了什么？") == "《中国制造2025》提出了什么？"
 
 
+def test_a_negated_question_is_not_answered_by_a_sentence_that_negates_nothing(
+    bot: Assistant, tmp_path: Path
+) -> None:
+    """ "高新区不得开展哪些活动？" of a plan that never says what zones must not do: the activities it says
+    they carry out answer the opposite question, so it is refused. A negated condition before the
+    question word ("没批准就……，会怎么处理？") and an exception ("除外") are not that."""
+    a = bot.ask("高新区不得开展哪些活动？")
+    assert not a.found, a.answer
+    assert bot.answerer.asks_negated("哪类用人单位不能享受补贴？")
+    assert not bot.answerer.asks_negated("没打招呼就上山点火，个人会被罚多少钱？")
+    gas = plan_bot(tmp_path, {"办法.txt": GAS_RULES})
+    assert gas.ask("哪些活动不适用本办法？").found
+
+
 WATER_RULES = """某省取水管理办法
 第一章 总则
 第三条 申请领取取水许可证，应当如实填报申请内容，并按照规定缴纳水资源费。
