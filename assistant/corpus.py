@@ -41,6 +41,13 @@ ATTACHMENT_RE = re.compile(r"^附\s*件\s*(\d{0,2})\s*[：:]?$")
 ATTACHMENT_RANK = -0.5
 # "主要目标：" alone on a line introduces a run of items: a section one level below the open one.
 LABEL_RE = re.compile(r"^[^，。；、：:\s]{2,16}[：:]$")
+# An unnumbered part heading: a short plain line right before the first item of a numbered run ("面向单位的
+# 扶持政策" then "一、小微企业社保补贴"; "★小贴士" then "1.……"). One such line could be a table cell or the
+# title of an enclosed regulation; a document that does it at least twice, before the same kind of
+# numbering, is dividing its runs into parts (the second line restarts the numbering at "一、").
+PART_MAX = 20
+FIRST_ITEM = re.compile(r"^(?:第一[章篇部分节]|一、|[（(]一[)）]|1[.．、](?!\d)|[（(]1[)）])")
+PLAIN_PUNCT = re.compile(r"[。，；：:、,;！？!?|]")
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
 DATE_LINE_RE = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[)）]?$")
 TOC_RE = re.compile(r"^目[\s\u3000]*录$")
@@ -186,6 +193,7 @@ class _Parser:
         self.title_span: tuple[int, int] | None = None
         # A heading line of its own not yet followed by anything: (its node, line start, line end).
         self.pending: tuple[_Node, int, int] | None = None
+        self.parts: dict[int, float] = {}  # unnumbered part headings (part_headings), set by parse
 
     # -- tree ---------------------------------------------------------------
     def open_section(self, title: str, rank: float, start: int, inline: bool) -> _Node:
@@ -248,6 +256,7 @@ class _Parser:
     # -- lines --------------------------------------------------------------
     def parse(self) -> Document:
         lines = self._lines()
+        self.parts = part_headings(self.text, lines)
         i = 0
         toc: list[str] | None = None  # the entries of a table of contents being skipped
         while i < len(lines):
@@ -288,6 +297,8 @@ class _Parser:
                 self.title = _join_title(self.text[lstart : self.title_span[1]])
                 i += n
                 continue
+            elif start in self.parts:
+                self.open_section(clean_heading(body), self.parts[start], lstart, inline=False)
             elif len(self.stack) > 1 and LABEL_RE.match(body):
                 # "主要目标：" — the items that follow belong to it, until the next heading of the open level.
                 self.open_section(clean_heading(body), self.stack[-1].rank + 0.5, lstart, inline=False)
@@ -399,6 +410,8 @@ class _Parser:
             rank: float | None = marker[0]
         elif start in self.styled:
             rank = float(self.styled[start] - 1)
+        elif start in self.parts:
+            rank = self.parts[start]
         elif not body or BOX_RE.match(body) or ATTACHMENT_RE.match(body):
             rank = -1.0
         else:
@@ -506,6 +519,29 @@ class _Parser:
             else:
                 merged.append(p)
         self.passages = merged
+
+
+def part_headings(text: str, lines: list[tuple[int, int]]) -> dict[int, float]:
+    """Line starts of unnumbered part headings (PART_MAX), each with its rank: half a level above the
+    numbering it comes before.
+
+    Example: "面向单位的扶持政策" / "一、……" / … / "七、……" / "面向毕业生的扶持政策" / "一、……" -> both
+    label lines, rank 1.5 (above "一、", rank 2).
+    """
+    bodies = [(s, text[s:e].strip(INDENT)) for s, e in lines]
+    bodies = [(s, b) for s, b in bodies if b]
+    found: dict[float, list[int]] = {}
+    for (_, before), (start, body), (_, nxt) in zip(bodies, bodies[1:], bodies[2:], strict=False):
+        if not 2 <= len(body) <= PART_MAX or PLAIN_PUNCT.search(body) or heading_marker(body):
+            continue
+        if ATTACHMENT_RE.match(before) or ATTACHMENT_RE.match(body) or BOX_RE.match(body):
+            continue  # an attachment's title line is its own (parse_attachment)
+        if DATE_LINE_RE.match(body) or DOC_NUMBER_RE.search(body) or TOC_RE.match(body):
+            continue
+        marker = heading_marker(nxt) if FIRST_ITEM.match(nxt) else None
+        if marker is not None:
+            found.setdefault(marker[0], []).append(start)
+    return {s: rank - 0.5 for rank, starts in found.items() if len(starts) >= 2 for s in starts}
 
 
 def _join_title(text: str) -> str:

@@ -234,9 +234,14 @@ def _squash(text: str) -> str:
 
 
 def _cites_text(expected: str, answer: Answer) -> bool:
-    """Some cited passage contains the expected text (compared normalised, whitespace ignored)."""
+    """Some cited passage contains the expected text (compared normalised, whitespace ignored), or the
+    expected text is a whole heading of a cited passage's section: a heading line ("七、初创企业经营者能力
+    提升补助") is the title of the passages under it, not the text of any of them."""
     key = _squash(expected)
-    return any(key in _squash(c.text) for c in answer.citations)
+    return any(
+        key in _squash(c.text) or any(key == _squash(h) for h in c.section.split(" › "))
+        for c in answer.citations
+    )
 
 
 def _alternatives(value: Any) -> tuple[str, ...]:

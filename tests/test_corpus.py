@@ -204,3 +204,22 @@ def test_short_list_items_are_content_not_empty_headings():
     # A heading with text under it stays a heading only.
     assert "（二）第二类资助对象。" not in texts
     assert any(p.section[-1] == "（二）第二类资助对象" for p in doc.passages)
+
+
+def test_unnumbered_part_headings_divide_numbered_runs():
+    """ "面向单位的扶持政策" before "一、" and again before the "一、" that restarts the numbering: both head
+    their runs. One short line before "一、" (an enclosed regulation's title after its date) does not."""
+    text = (
+        "某省扶持政策清单\n为促进就业，推出面向单位和毕业生的政策清单。\n"
+        "面向单位的扶持政策\n一、社保补贴\n招用毕业生的，给予补贴。\n二、扩岗补助\n按每人1500元给予补助。\n"
+        "面向毕业生的扶持政策\n一、求职补贴\n每人3000元。\n"
+    )
+    doc = parse_document("清单.txt", text)
+    assert [s.title for s in doc.sections][-2:] == ["面向单位的扶持政策", "面向毕业生的扶持政策"]
+    assert [c.title for c in doc.sections[-2].children] == ["一、社保补贴", "二、扩岗补助"]
+    assert [c.title for c in doc.sections[-1].children] == ["一、求职补贴"]
+    single = parse_document(
+        "办法.txt",
+        "某市关于印发管理办法的通知\n2024年7月26日\n某市管理办法\n第一章 总则\n第一条 为了规范管理，制定本办法。\n",
+    )
+    assert "某市管理办法" not in [s.title for s in single.sections]

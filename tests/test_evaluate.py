@@ -18,6 +18,18 @@ def test_cited_text_without_section_must_be_in_a_citation():
     assert problems and "no citation contains" in problems[0]
 
 
+def test_a_heading_is_cited_by_a_passage_under_it():
+    """A heading line is the title of the passages under it, so citing one of them cites it; a heading only
+    containing the expected text does not."""
+    pair = Pair("p", "list", "q", True, answer_contains=("补助",), cited_text="七、能力提升补助")
+    under = Answer(
+        "补助[1]", True, (Citation("x-1", "d.txt", "面向单位 › 七、能力提升补助", "在校大学生……", 1.0),)
+    )
+    assert check(pair, under) == []
+    longer = Answer("补助[1]", True, (Citation("x-1", "d.txt", "七、能力提升补助办法", "在校大学生……", 1.0),))
+    assert "no citation contains" in check(pair, longer)[0]
+
+
 def test_a_document_qa_file_gets_a_corpus_of_that_document_alone(tmp_path):
     corpus = tmp_path / "dev"
     corpus.mkdir()
