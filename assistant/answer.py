@@ -207,7 +207,9 @@ class Answerer:
         corpus never uses (火星) in front of a noun (基地): whatever the plan says about other kinds of
         基地 (产业基地) does not answer it. A rule of Chinese noun compounds, not of any one plan; an
         unknown noun standing alone ("老百姓", "冷库的容量") is left to the fitted decision, since
-        colloquial questions use such words for what the plan names otherwise.
+        colloquial questions use such words for what the plan names otherwise; so are two unknown nouns
+        ("犄角旮旯": no known head whose other kinds the plan could be about), and two nouns with one head
+        morpheme, which coordinate rather than modify ("好事实事": good things and practical things).
         """
         terms = {t.word: t for t in q.terms}
         focus = {t.word for t in self.focus(q)}
@@ -218,6 +220,8 @@ class Answerer:
                 t1 is not None
                 and t2 is not None
                 and not t1.known
+                and t2.known
+                and w1[-1] != w2[-1]
                 and w1 in focus
                 and f1.startswith("n")
                 and f2.startswith("n")
