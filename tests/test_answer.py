@@ -439,6 +439,27 @@ def test_a_negated_question_is_not_answered_by_a_sentence_that_negates_nothing(
     assert gas.ask("哪些活动不适用本办法？").found
 
 
+WAGE_RULES = """某省工资支付办法
+第一章 总则
+第三条 工资应当以货币形式支付给劳动者本人，不得以实物或者有价证券替代货币支付。
+第二章 法律责任
+第九条 用人单位以实物或者有价证券替代货币支付工资的，由人力资源社会保障行政部门责令改正，处2万元以上5万元以下的罚款。
+第十条 有下列情形之一的，由人力资源社会保障行政部门责令限期改正；逾期不改正的，处5万元以上10万元以下的罚款：
+（一）施工总承包单位未按规定开设工资专用账户；
+（二）分包单位未按月考核农民工工作量。
+"""
+
+
+def test_a_consequence_question_is_answered_with_the_sanction(tmp_path: Path) -> None:
+    """ "……会受到什么处罚？" quotes the article that sanctions it, not the one that forbids it; an item that
+    names the case ("（一）未按规定开设……账户") comes with its article's lead, which states the sanction."""
+    bot = plan_bot(tmp_path, {"办法.txt": WAGE_RULES})
+    a = bot.ask("以实物替代货币支付工资，会受到什么处罚？")
+    assert a.found and "2万元以上5万元以下" in a.answer, a.answer
+    b = bot.ask("施工总承包单位不按规定开设工资专用账户会怎么处理？")
+    assert b.found and "5万元以上10万元以下" in b.answer and "专用账户" in b.answer, b.answer
+
+
 WATER_RULES = """某省取水管理办法
 第一章 总则
 第三条 申请领取取水许可证，应当如实填报申请内容，并按照规定缴纳水资源费。
