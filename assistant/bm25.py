@@ -56,7 +56,9 @@ class BM25:
         self.n = n = len(sizes)
         self.vocab = vocab
         lengths = np.asarray(sizes, dtype=np.float32)
+        self.lengths = lengths
         self.avgdl = float(lengths.mean()) if self.n else 0.0
+        self._avgdl: dict[tuple[int, int], float] = {}  # per scope (rows), for `scores`
         norm = self.k1 * (1 - self.b + self.b * lengths / max(self.avgdl, 1e-9))
         # One (term, passage) key per token; sorted and counted, they are the postings with frequencies.
         terms = np.concatenate(chunks)
@@ -72,6 +74,7 @@ class BM25:
         # The whole BM25 term weight is precomputed: a query only adds arrays. float32 throughout,
         # the same operations in the same order as a per-term computation.
         tf = tf_counts.astype(np.float32)
+        self.tf = tf  # kept for scoring within rows, where the length normalisation is the rows' own
         idf32 = self.idf_values.astype(np.float32)
         self.weights = (idf32[term_of] * tf * np.float32(self.k1 + 1) / (tf + norm[self.indices])).astype(
             np.float32
@@ -86,25 +89,36 @@ class BM25:
         return self.indices[start:end], self.weights[start:end]
 
     def scores(self, query: Sequence[str], rows: tuple[int, int] | None = None) -> np.ndarray:
-        """One score per passage; with `rows` (start, end), only those passages score, as if alone.
-
-        "As if alone": each term's idf is that of its document frequency among those rows, so a word
-        common in the library but rare in one document weighs what it would in that document's own
-        index. (The length normalisation keeps the library's average length: a small difference.)
+        """One score per passage; with `rows` (start, end), only those passages score, as if alone:
+        each term's idf is that of its document frequency among those rows, and a passage's length is
+        normalised by their average length, so that a document judged in a library of 800 ranks its
+        passages as its own index would (a library-wide average had flipped near-ties).
         """
         out = np.zeros(self.n, dtype=np.float32)
+        if rows is not None:
+            avgdl = self._avgdl.get(rows)
+            if avgdl is None:
+                part = self.lengths[rows[0] : rows[1]]
+                avgdl = self._avgdl[rows] = float(part.mean()) if len(part) else 1.0
         for term in set(query):
-            posting = self.postings(term)
-            if posting is None:
+            t = self.vocab.get(term)
+            if t is None:
                 continue
-            idx, weight = posting
+            start, end = self.indptr[t], self.indptr[t + 1]
+            idx = self.indices[start:end]
             if rows is None:
-                out[idx] += weight
+                out[idx] += self.weights[start:end]
                 continue
             lo, hi = np.searchsorted(idx, rows)
             if hi > lo:
-                factor = scoped_idf(rows[1] - rows[0], int(hi - lo)) / self.idf_values[self.vocab[term]]
-                out[idx[lo:hi]] += weight[lo:hi] * np.float32(factor)
+                at = idx[lo:hi]
+                tf = self.tf[start + lo : start + hi]
+                norm = np.float32(self.k1) * (
+                    np.float32(1 - self.b)
+                    + np.float32(self.b) * self.lengths[at] / np.float32(max(avgdl, 1e-9))
+                )
+                idf = np.float32(scoped_idf(rows[1] - rows[0], int(hi - lo)))
+                out[at] += idf * tf * np.float32(self.k1 + 1) / (tf + norm)
         return out
 
     def df(self, term: str, rows: tuple[int, int]) -> int:
