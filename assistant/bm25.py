@@ -95,11 +95,12 @@ class BM25:
         passages as its own index would (a library-wide average had flipped near-ties).
         """
         out = np.zeros(self.n, dtype=np.float32)
+        avgdl = 1.0
         if rows is not None:
-            avgdl = self._avgdl.get(rows)
-            if avgdl is None:
+            if rows not in self._avgdl:
                 part = self.lengths[rows[0] : rows[1]]
-                avgdl = self._avgdl[rows] = float(part.mean()) if len(part) else 1.0
+                self._avgdl[rows] = max(float(part.mean()), 1e-9) if len(part) else 1.0
+            avgdl = self._avgdl[rows]
         for term in set(query):
             t = self.vocab.get(term)
             if t is None:
@@ -113,12 +114,9 @@ class BM25:
             if hi > lo:
                 at = idx[lo:hi]
                 tf = self.tf[start + lo : start + hi]
-                norm = np.float32(self.k1) * (
-                    np.float32(1 - self.b)
-                    + np.float32(self.b) * self.lengths[at] / np.float32(max(avgdl, 1e-9))
-                )
+                norm = self.k1 * (1 - self.b + self.b * self.lengths[at] / avgdl)
                 idf = np.float32(scoped_idf(rows[1] - rows[0], int(hi - lo)))
-                out[at] += idf * tf * np.float32(self.k1 + 1) / (tf + norm)
+                out[at] += (idf * tf * np.float32(self.k1 + 1) / (tf + norm)).astype(np.float32)
         return out
 
     def df(self, term: str, rows: tuple[int, int]) -> int:

@@ -518,7 +518,7 @@ class Retriever:
                     # An English word we cannot translate may name what the plan lacks; verbs ("putting") seldom do.
                     noun = not re.search(r"(ing|ed|ly)$", w)
                     weight = max_idf if noun else UNKNOWN_MINOR_WEIGHT
-                    out.setdefault(w, Term(w, weight, (w,), False, False))
+                    out.setdefault(w, Term(w, weight, (w,), False, noun))
         for e in find_entities(question, self.index.entities):
             forms = tuple(normalize(n) for n in e.all_names() if not n.isascii())
             out[e.name] = Term(e.name, max_idf, forms, True)

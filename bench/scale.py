@@ -393,7 +393,9 @@ def main() -> None:
     budget = args.dense_budget or (256 if args.quick else 1500)
     if args.keep and args.keep.exists() and any(args.keep.iterdir()):
         # Every step measures from nothing (first answer on an empty index, a fresh vector cache).
-        sys.exit(f"--keep {args.keep}: the folder must be new or empty (the run measures from an empty index)")
+        sys.exit(
+            f"--keep {args.keep}: the folder must be new or empty (the run measures from an empty index)"
+        )
     work = args.keep or Path(tempfile.mkdtemp(prefix="scale-bench-"))
     try:
         out = run(work, args.scale, docs, budget)
