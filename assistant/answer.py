@@ -95,6 +95,7 @@ PERIOD_WEIGHT = 0.2
 NEGATION_WEIGHT = 0.2
 
 # A question about what follows from a condition: "…，会受到什么处理？", "…会怎么处罚？".
+CONSEQUENCE_Q = re.compile(r"什么(?:处理|处罚|后果|责任|惩罚|处分)|怎么(?:样|办|处理|处罚)|怎样(?:处理|处罚)")
 # What a consequence question is answered with: a sanction ("处1000元以下罚款", "责令改正", "依法追究刑事责任").
 SANCTION_S = re.compile(
     r"罚款|责令|吊销|撤销|没收|处分|追究|警告|通报批评|处以|拘留|取消|列入|摘牌|退出|停业|关闭|依法处理"
@@ -102,14 +103,13 @@ SANCTION_S = re.compile(
 # Its weight, as a score term for consequence questions (CONSEQUENCE_Q): 0.1 and 0.2 gave the same rates on the
 # seed, second plan, tune and scale (scale +1 over none); the smaller moves fewer other answers.
 SANCTION_WEIGHT = 0.1
-CONSEQUENCE_Q = re.compile(r"什么(?:处理|处罚|后果|责任|惩罚|处分)|怎么(?:样|办|处理|处罚)|怎样(?:处理|处罚)")
 # What a count question counts: its measure word and the noun after it ("几个方面" → 个, 方面).
 COUNTED_Q = re.compile(r"(?:几|多少)([个项条类种大点件])?([\u4e00-\u9fff]{2})")
 # A sentence counting the very things asked ("八个方面") outweighs one with any figure in the measure word
 # ("服务站60个", +0.15): it is the lead the items follow.
 COUNTED_BONUS = 0.2
 # A sentence that negates or excepts something: "不得", "禁止", "无需", "（劳务派遣单位除外）", "除……外".
-NEGATES = re.compile(r"[不无未免非没禁严]|除外|除[^，。；]{1,40}外")
+NEGATES = re.compile(r"[不无未免非没禁]|除外|除[^，。；]{1,40}外")
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
 FOLLOWING = re.compile(r"以下|下列|如下")
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
