@@ -40,6 +40,7 @@ eval: setup
 	# Blind questions on real documents never tuned on (tests/qa/dev/split.yaml): the number that counts.
 	$(BIN)/assistant eval-dev --split heldout
 	$(BIN)/assistant eval-dev --split fresh
+	$(BIN)/assistant eval-dev --split fresh2
 	# Tune-side blind sets: the ten dev documents the decision is fitted on, ten scale/ texts that choose its
 	# signals and threshold (never fitted on).
 	$(BIN)/assistant eval-dev --split tune

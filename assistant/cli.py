@@ -237,7 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("eval-dev", help="run the blind dev Q&A sets of one side of the document split")
-    p.add_argument("--split", choices=("tune", "heldout", "scale", "fresh", "all"), default="heldout")
+    p.add_argument(
+        "--split", choices=("tune", "heldout", "scale", "fresh", "fresh2", "all"), default="heldout"
+    )
     p.add_argument("--json", help="write the full report (failures included) as JSON")
     p.add_argument(
         "--failures",

@@ -16,7 +16,15 @@ DEV = ROOT.parent / "shared" / "corpora" / "dev"
 pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"dev corpus not present at {DEV}")
 
 # (answerable right, unanswerable refused), measured minus a margin; see docs/benchmarks.md.
-FLOORS = {"tune": (0.80, 0.85), "heldout": (0.67, 0.80), "scale": (0.73, 0.78), "fresh": (0.69, 0.74)}
+FLOORS = {
+    "tune": (0.79, 0.83),
+    "heldout": (0.68, 0.80),
+    "scale": (0.74, 0.75),
+    "fresh": (0.70, 0.77),
+    "fresh2": (0.61, 0.73),
+}
+# third session's end (sign-constrained decision): 81.9/85.1, 70.7/83.0, 76.6/78.0, 72.4/80.0; fresh2 at its
+# first and only reading: 63.8/76.9.
 # measured 82.5/87.2, 69.3/83.0, 75.5/80.0 and 71.5/76.7 (2026-11-26, the decision fitted on tune with the scale
 # split as validation, at the final code; at the session's start: 83.9/87.2, 66.7/80.8 and 68.2/76.0; fresh at
 # first reading: 67.2/76.7)
@@ -24,14 +32,14 @@ FLOORS = {"tune": (0.80, 0.85), "heldout": (0.67, 0.80), "scale": (0.73, 0.78), 
 
 def test_split_covers_every_dev_question_file():
     files = dev_files("all")
-    assert len(files) == 36
+    assert len(files) == 41
     held_out = {load_qa(f)[1] for f in dev_files("heldout")}
-    fresh = {load_qa(f)[1] for f in dev_files("fresh")}
+    fresh = {load_qa(f)[1] for f in dev_files("fresh") + dev_files("fresh2")}
     tuned = {load_qa(f)[1] for f in dev_files("tune") + dev_files("scale")}
     assert held_out.isdisjoint(tuned) and fresh.isdisjoint(tuned) and fresh.isdisjoint(held_out)
 
 
-@pytest.mark.parametrize("split", ["tune", "heldout", "scale", "fresh"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "scale", "fresh", "fresh2"])
 def test_dev_split(split):
     summary = dev_report(split)
     answerable, refused = FLOORS[split]
