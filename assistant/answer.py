@@ -23,7 +23,6 @@ from .intent import (
     BASELINE_S,
     COUNT_Q,
     DATE_Q,
-    DATE_S,
     LIST_Q,
     NUMERIC_Q,
     QWORD,
@@ -33,6 +32,7 @@ from .intent import (
     asked_kind,
     asked_unit,
     asks_figure,
+    date_pattern,
     meta_fields,
     negated,
     polarity,
@@ -49,6 +49,14 @@ PROFILE_MAX = 8  # entries shown when a question names only a zone
 LIST_SOURCES = 3  # best sentences whose sections may hold the list a question asks for
 CLAUSE_MAX = 60  # how much of a listed item's text is quoted
 FOCUS_BEFORE, FOCUS_AFTER = 8, 9
+# Words that name what kind of figure an indicator has, not which indicator: "社会消费品零售总额的增长目标是多少"
+# asks about 零售总额; 增长目标 would be met by any target ("生产总值增长5%"). When the words by the question
+# word are only such heads, the noun phrase before their "的" (at most FOCUS_OWNER characters) is the focus too.
+GENERIC_HEADS = frozenset(
+    """目标 预期 增长 增速 增幅 幅度 速度 比重 占比 比例 份额 规模 数量 总量 总额 总数 数额 金额 额度 标准 水平
+    指标 任务 上限 下限 年均 平均 具体 计划 预期目标 增长目标 主要目标""".split()
+)
+FOCUS_OWNER = 8
 # A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
 # A figure in words ("三品", "五个方面", "十件") counts as a figure present in the span.
 # So does a fraction in words ("五分之一").
@@ -110,6 +118,11 @@ COUNTED_Q = re.compile(r"(?:几|多少)([个项条类种大点件])?([\u4e00-\u9
 COUNTED_BONUS = 0.2
 # A sentence that negates or excepts something: "不得", "禁止", "无需", "（劳务派遣单位除外）", "除……外".
 NEGATES = re.compile(r"[不无未免非没禁]|除外|除[^，。；]{1,40}外")
+# A sentence saying what the asked thing consists of: the thing, a verb of inclusion, then at least two items
+# ("单病种包括急性心肌梗死、心力衰竭、肺炎……", "取水工程或者设施，是指闸、坝、渠道……"). Answers "X包括哪些？"
+# better than a sentence that merely names X with the question's other words.
+ENUMERATES = r"[^。；;]{{0,4}}?(?:包括|包含|是指|指的是|分为|涵盖|主要有|有)[：:]?[^。；;]*?、[^。；;]*?、"
+ENUMERATION_BONUS = 0.15
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
 FOLLOWING = re.compile(r"以下|下列|如下")
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
@@ -253,6 +266,11 @@ class Answerer:
         if m.group(0).startswith(("多少", "几")):
             after = LEADING_UNIT.sub("", after)  # "多少家", not "什么名字"
         window = before + " " + after
+        near = [t for t in q.terms if any(f in window for f in t.forms) or t.word in window]
+        if near and all(t.word in GENERIC_HEADS for t in near):
+            clause = re.split(r"[，,。；;？?！!]", norm[: m.start()])[-1]
+            if "的" in clause:
+                window += " " + clause[: clause.rindex("的")][-FOCUS_OWNER:]
         if CONSEQUENCE_Q.search(norm[max(0, m.start() - 4) : m.end() + 4]):
             # "没有安装计量设施，会受到什么处理？": what is done about the condition; the answer names the
             # condition ("未安装计量设施的，责令……处……罚款"), not the words of asking (受到, 处理).
@@ -290,6 +308,8 @@ class Answerer:
             else None
         )
         asks_date = bool(DATE_Q.search(norm_q))
+        subjects = [re.escape(f) for t in focus if t.noun for f in t.forms if len(f) >= 2]
+        enumerates = re.compile(f"(?:{'|'.join(subjects)})" + ENUMERATES) if listing and subjects else None
         sanction = bool(CONSEQUENCE_Q.search(norm_q))
         negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
         asked: dict[str, frozenset[int]] = {}  # the years asked, by document ("今年" is each one's own)
@@ -330,7 +350,7 @@ class Answerer:
                 if q.entities:
                     score += _about(p, text, q.entities, self.index.entities)
                 if asks_date:
-                    score += 0.3 if DATE_S.search(text) else -0.2
+                    score += 0.3 if date_pattern(norm_q).search(text) else -0.2
                 if sanction:
                     score += SANCTION_WEIGHT if SANCTION_S.search(full) else -SANCTION_WEIGHT / 2
                 if states_count and states_count.search(text):
@@ -341,6 +361,8 @@ class Answerer:
                     # "有几种？分别是什么？", "包括哪些内容？": a sentence that lists them, or announces that
                     # the lines below do ("应当包括下列内容：").
                     score += 0.1
+                if enumerates is not None and enumerates.search(norm_text):
+                    score += ENUMERATION_BONUS
                 if negs:
                     # "哪些活动不适用本条例？": "……，不适用本条例", not the article on what it applies to.
                     score += NEGATION_WEIGHT * polarity(norm_text, negs)
@@ -366,6 +388,20 @@ class Answerer:
         if not named:
             return 0.0
         return PERIOD_WEIGHT * (len(asked & named) / len(asked | named) - 0.5)
+
+    def year_elsewhere(self, q: Query, best: Unit) -> bool:
+        """Whether the best sentence speaks of other years than the one asked: "2026年计划开工改造多少个老旧
+        小区？" and the sentence stands under "一、2025年主要工作" (its headings and targets name years, none
+        asked) and does not name the asked year itself. What was done in 2025 does not answer what 2026
+        plans, in any document; a heading that names no year decides nothing."""
+        asked = {int(y) for y in YEAR_IN_Q.findall(normalize(q.text))}
+        if not asked:
+            return False
+        p = best.passage
+        section = " ".join(p.section) + " " + self.retriever.section_years.get(p.id, "")
+        named = years_meant(normalize(section), self.doc_years.get(p.doc))
+        said = normalize(self.retriever.leads.get(p.id, "") + best.text)
+        return bool(named) and not (asked & named) and not any(f"{y}年" in said for y in asked)
 
     def narrow(
         self, p: Passage, start: int, end: int, q: Query, numeric: bool, focus: tuple[Term, ...]
@@ -458,6 +494,8 @@ class Answerer:
             # "高新区不得开展哪些活动？" and the best sentence negates nothing ("开展……", "举办……活动"): it
             # answers the opposite question. An exception negates ("（劳务派遣单位除外）……可享受").
             return messages.NOT_FOUND, units, None
+        if self.year_elsewhere(q, units[0]):
+            return messages.NOT_FOUND, units, None
         features = self.features(q, hits, focus, units[0])
         # While vectors are still being computed the best passage may have none: decide on words alone.
         return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)
@@ -491,7 +529,7 @@ class Answerer:
         if numeric:
             present = 1.0 if has_figure(text) or CN_FIGURE.search(text) or unit_match == 1 else 0.0
         elif DATE_Q.search(norm_q):
-            present = 1.0 if DATE_S.search(text) else 0.0
+            present = 1.0 if date_pattern(norm_q).search(text) else 0.0
         elif listing:
             present = 1.0 if text.count("、") >= 2 or "；" in text or "等" in text else 0.5
         else:

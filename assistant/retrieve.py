@@ -127,6 +127,9 @@ class Query:
 # Parts of speech that name what a question is about (nouns, names, numbers, abbreviations, idioms).
 NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "eng", "m", "j", "l", "i")
 VERB_FACTOR = 0.4  # verbs and particles say less about the topic than nouns
+# jieba's tags of verbs and function words (particles, conjunctions, prepositions, pronouns, adverbs, numerals,
+# quantifiers): a single one of them before a word is not that word's first character ("占" + "gdp").
+FUNCTION_FLAGS = ("v", "u", "c", "p", "r", "d", "m", "q", "y", "e")
 UNKNOWN_MINOR_WEIGHT = 0.4
 CN_DIGITS = {
     "零": 0,
@@ -569,11 +572,34 @@ class Retriever:
     def _merge_singles(
         self, tagged: list[tuple[str, str]], has: Callable[[str], bool]
     ) -> list[tuple[str, str]]:
-        """jieba splits words it does not know ("奖补" -> "奖", "补"): rejoin neighbours the corpus writes together."""
+        """jieba splits words it does not know ("奖补" -> "奖", "补"): rejoin neighbours the corpus writes together.
+
+        It also cuts off the first character of a word it does not know ("单病种" -> "单", "病种"), or glues
+        it to the particle before ("指标里的单病种" -> "的单", "病种"): the character goes back to the word
+        after it when the corpus writes them together (单病种). Function words stay apart ("和服务").
+        """
         out: list[tuple[str, str]] = []
         for word, flag in tagged:
             if out and len(word) == 1 and len(out[-1][0]) == 1 and is_cjk(word) and has(out[-1][0] + word):
                 out[-1] = (out[-1][0] + word, "n")
+            elif (
+                out
+                and len(out[-1][0]) == 1
+                and len(word) >= 2
+                and _CJK_ONLY.fullmatch(out[-1][0] + word)
+                and out[-1][0] not in STOPWORDS
+                and not out[-1][1].startswith(FUNCTION_FLAGS)
+                and has(out[-1][0] + word)
+            ):
+                out[-1] = (out[-1][0] + word, flag)
+            elif (
+                out
+                and len(out[-1][0]) == 2
+                and out[-1][0][0] == "的"
+                and is_cjk(word)
+                and has(out[-1][0][1] + word)
+            ):
+                out[-1:] = [("的", "uj"), (out[-1][0][1] + word, flag)]
             else:
                 out.append((word, flag))
         return out

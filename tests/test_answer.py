@@ -8,6 +8,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.evaluate import ungrounded_numbers
+from assistant.intent import date_pattern
 
 
 def test_figure_question_gets_the_clause_with_the_figure(bot):
@@ -543,3 +544,58 @@ def test_a_consequence_question_is_answered_by_what_follows_the_condition(tmp_pa
     assert {"安装", "设施"} <= {t.word for t in focus}
     best = bot.answerer.units(q, bot.retriever.search(q, k=8), focus)[0]
     assert best.text.startswith("第三十条 取水单位未安装计量设施的"), best.text
+
+
+TARGETS_REPORT = """某省2026年政府工作报告
+一、2025年工作回顾
+全年地区生产总值增长5.2%，开工改造城镇老旧小区196个，PM2.5年均浓度28微克/立方米。
+二、2026年工作安排
+今年经济社会发展主要预期目标是：地区生产总值增长5%左右，城镇调查失业率5.5%左右。
+推进省级大学筹建工作，加快建设海洋大学。
+"""
+
+
+def test_a_generic_figure_head_takes_the_indicator_before_it_as_focus(tmp_path: Path) -> None:
+    """ "社会消费品零售总额的增长目标是多少？": 增长目标 says what kind of figure, 零售总额 which indicator. A plan
+    that sets only a GDP target does not answer it; asked of GDP, the same words do."""
+    bot = plan_bot(tmp_path, {"报告.txt": TARGETS_REPORT})
+    q = bot.retriever.prepare("2026年全省社会消费品零售总额的增长目标是多少？")
+    assert "零售总额" in {t.word for t in bot.answerer.focus(q)}
+    assert not bot.ask("2026年全省社会消费品零售总额的增长目标是多少？").found
+    a = bot.ask("2026年地区生产总值的增长目标是多少？")
+    assert a.found and "5%左右" in a.answer, a.answer
+
+
+def test_a_question_about_one_year_is_not_answered_from_another_years_section(tmp_path: Path) -> None:
+    """ "2026年计划开工改造多少个城镇老旧小区？" finds the 2025 review's figure: what was done in 2025 does
+    not answer what 2026 plans. Asked of 2025, it answers."""
+    bot = plan_bot(tmp_path, {"报告.txt": TARGETS_REPORT})
+    assert not bot.ask("2026年计划开工改造多少个城镇老旧小区？").found
+    a = bot.ask("2025年开工改造了多少个城镇老旧小区？")
+    assert a.found and "196个" in a.answer, a.answer
+
+
+def test_a_question_for_a_year_wants_a_year_in_the_answer(tmp_path: Path) -> None:
+    """ "海洋大学计划哪一年开始招生？" of a plan that names no year for it: the sentence about building the
+    university lacks what is asked."""
+    bot = plan_bot(tmp_path, {"报告.txt": TARGETS_REPORT})
+    a = bot.ask("加快建设的海洋大学哪一年开始招生？")
+    assert not a.found, a.answer
+    assert date_pattern("哪一年开工").search("2019年启动") and not date_pattern("哪天印发").search(
+        "2019年启动"
+    )
+
+
+INTAKE_RULES = """某省取水条例
+第一章 总则
+第二条 本条例所称取水，是指利用取水工程或者设施直接从江河、湖泊或者地下取用水资源。本条例所称取水工程或者设施，是指闸、坝、渠道、人工河道、虹吸管、水泵、水井以及水电站等。
+第三条 取水工程或者设施的建设应当符合流域综合规划。
+"""
+
+
+def test_a_list_question_is_answered_by_the_sentence_that_enumerates_the_thing(tmp_path: Path) -> None:
+    """ "取水工程或者设施包括哪些？": the sentence saying what they are ("……设施，是指闸、坝、……"), not the
+    one that uses the same words to define 取水."""
+    bot = plan_bot(tmp_path, {"条例.txt": INTAKE_RULES})
+    a = bot.ask("条例所说的取水工程或者设施包括哪些？")
+    assert a.found and "虹吸管" in a.answer, a.answer

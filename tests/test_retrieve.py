@@ -184,3 +184,17 @@ def test_asking_words_are_no_terms_and_a_compound_falls_back_to_its_halves(tmp_p
     for question in ("补贴申请需要多长时间？", "补贴多久发一次？"):
         assert not {"多长时间", "多长", "多久"} & {t.word for t in bot.retriever.terms(question)}
     assert terms["提出申请"].known and {"提出", "申请"} <= set(terms["提出申请"].forms)
+
+
+def test_a_character_glued_to_de_goes_back_to_its_word(tmp_path):
+    """jieba cuts "指标里的单病种" into "的单" and "病种": 单病种, which the plan writes, is the term."""
+    from assistant import Assistant, Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "意见.txt").write_text(
+        "某省医院考核意见\n一、指标\n单病种包括急性心肌梗死、心力衰竭、肺炎。\n", encoding="utf-8"
+    )
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    words = {t.word for t in bot.retriever.terms("质量指标里的单病种包括哪些？")}
+    assert "单病种" in words and "的单" not in words
