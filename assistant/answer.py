@@ -121,7 +121,8 @@ NEGATES = re.compile(r"[不无未免非没禁]|除外|除[^，。；]{1,40}外")
 # A sentence saying what the asked thing consists of: the thing, a verb of inclusion, then at least two items
 # ("单病种包括急性心肌梗死、心力衰竭、肺炎……", "取水工程或者设施，是指闸、坝、渠道……"). Answers "X包括哪些？"
 # better than a sentence that merely names X with the question's other words.
-ENUMERATES = r"[^。；;]{{0,4}}?(?:包括|包含|是指|指的是|分为|涵盖|主要有|有)[：:]?[^。；;]*?、[^。；;]*?、"
+ENUMERATES = r"[^。；;]{0,8}?(?:包括|包含|是指|指的是|分为|涵盖|主要有|有)[：:]?[^。；;]*?、[^。；;]*?、"
+INCLUSION_WORDS = frozenset("包括 包含 是指 分为 涵盖 应当 主要 哪些 内容".split())
 ENUMERATION_BONUS = 0.15
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
 FOLLOWING = re.compile(r"以下|下列|如下")
@@ -308,8 +309,7 @@ class Answerer:
             else None
         )
         asks_date = bool(DATE_Q.search(norm_q))
-        subjects = [re.escape(f) for t in focus if t.noun for f in t.forms if len(f) >= 2]
-        enumerates = re.compile(f"(?:{'|'.join(subjects)})" + ENUMERATES) if listing and subjects else None
+        enumerates = self.enumerates(focus) if listing else None
         sanction = bool(CONSEQUENCE_Q.search(norm_q))
         negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
         asked: dict[str, frozenset[int]] = {}  # the years asked, by document ("今年" is each one's own)
@@ -433,6 +433,14 @@ class Answerer:
         if best is None:
             return start, end
         return start + best[1], start + best[2]
+
+    @staticmethod
+    def enumerates(focus: tuple[Term, ...]) -> re.Pattern[str] | None:
+        """A sentence that says what the asked subject consists of (see ENUMERATES), for a list question."""
+        subjects = [
+            re.escape(f) for t in focus if t.word not in INCLUSION_WORDS for f in t.forms if len(f) >= 2
+        ]
+        return re.compile(f"(?:{'|'.join(subjects)})" + ENUMERATES) if subjects else None
 
     def child_items(self, focus: tuple[Term, ...], units: list[Unit]) -> list[Statement]:
         """ "发展原则有哪些？": the items under the section whose title names the question's focus.
@@ -606,7 +614,11 @@ class Answerer:
             items = self.inline_items(lead) or self.announced_items(lead)
             if items:
                 return self.listed(lead, items, standalone, counting, norm_q)
-            statements = self.child_items(focus, units)
+            enumerates = self.enumerates(focus) if listing else None
+            if enumerates is None or not enumerates.search(normalize(best.text)):
+                # A sentence that itself enumerates what is asked ("……的内容应当包括：燃气气源、燃气种类、……")
+                # is the answer whole; the items of sections around it are not.
+                statements = self.child_items(focus, units)
         if not statements:
             s, e = best.start, best.end
             heading = normalize(best.passage.section[-1])

@@ -599,3 +599,19 @@ def test_a_list_question_is_answered_by_the_sentence_that_enumerates_the_thing(t
     bot = plan_bot(tmp_path, {"条例.txt": INTAKE_RULES})
     a = bot.ask("条例所说的取水工程或者设施包括哪些？")
     assert a.found and "虹吸管" in a.answer, a.answer
+
+
+GAS_PLANNING = """某省燃气管理条例
+第二章 燃气发展规划与应急保障
+第八条 省人民政府燃气管理部门应当会同有关部门，依据国民经济和社会发展规划、土地利用总体规划、城乡规划以及能源规划，组织编制全省燃气发展规划。
+第九条 燃气发展规划的内容应当包括：燃气气源、燃气种类、燃气供应方式和规模、燃气设施布局和建设时序、燃气设施建设用地、燃气设施保护范围、燃气供应保障措施和安全保障措施等。
+第十条 县级以上地方人民政府应当根据燃气发展规划的要求，加大对燃气设施建设的投入。
+"""
+
+
+def test_a_sentence_enumerating_what_is_asked_is_quoted_whole(tmp_path: Path) -> None:
+    """ "燃气发展规划应当包括哪些内容？": article 9 lists them all; the neighbouring articles that mention the
+    plan are not items of the answer, and the list is not cut short."""
+    bot = plan_bot(tmp_path, {"条例.txt": GAS_PLANNING})
+    a = bot.ask("燃气发展规划应当包括哪些内容？")
+    assert a.found and "燃气设施保护范围" in a.answer and "第八条" not in a.answer, a.answer
