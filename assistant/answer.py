@@ -502,8 +502,12 @@ class Answerer:
             # "高新区不得开展哪些活动？" and the best sentence negates nothing ("开展……", "举办……活动"): it
             # answers the opposite question. An exception negates ("（劳务派遣单位除外）……可享受").
             return messages.NOT_FOUND, units, None
-        if self.year_elsewhere(q, units[0]):
+        # A sentence about other years than the one asked cannot answer it (year_elsewhere); the best of
+        # the others may ("2025年……增长了多少？": the review of 2025, not the five-year targets above it).
+        dated = [u for u in units if not self.year_elsewhere(q, u)]
+        if not dated:
             return messages.NOT_FOUND, units, None
+        units = dated
         features = self.features(q, hits, focus, units[0])
         # While vectors are still being computed the best passage may have none: decide on words alone.
         return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)

@@ -615,3 +615,24 @@ def test_a_sentence_enumerating_what_is_asked_is_quoted_whole(tmp_path: Path) ->
     bot = plan_bot(tmp_path, {"条例.txt": GAS_PLANNING})
     a = bot.ask("燃气发展规划应当包括哪些内容？")
     assert a.found and "燃气设施保护范围" in a.answer and "第八条" not in a.answer, a.answer
+
+
+REVIEW_AND_PLAN = """某省2026年政府工作报告
+一、2025年工作回顾
+全年经济运行稳中有进，地区生产总值增长5.2%。
+二、2026年工作安排
+全省地区生产总值增长目标为5%左右，全省居民收入增长与全省地区生产总值增长同步。
+"""
+
+
+def test_of_the_sentences_a_question_finds_those_about_another_year_step_aside(tmp_path: Path) -> None:
+    """ "2025年全省地区生产总值增长了多少？": the 2026 plan shares more of its words, the 2025 review answers."""
+    bot = plan_bot(tmp_path, {"报告.txt": REVIEW_AND_PLAN})
+    q = bot.retriever.prepare("2025年全省地区生产总值增长了多少？")
+    hits = bot.retriever.search(q, k=8)
+    found = bot.answerer.units(q, hits, bot.answerer.focus(q))
+    assert any("5%左右" in u.text for u in found)
+    _, kept, _ = bot.answerer.evidence(q, hits)
+    assert kept and not any("5%左右" in u.text for u in kept)
+    a = bot.ask("2025年全省地区生产总值增长了多少？")
+    assert a.found and "5.2%" in a.answer, a.answer
