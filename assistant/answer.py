@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from . import messages
 from .corpus import heading_marker, split_sentences
 from .decide import Decision, decide
-from .facts import Card, Entity, Field, document_card, figure_view, has_figure, mentions
+from .facts import ATTACHMENT, Card, Entity, Field, document_card, figure_view, has_figure, mentions
 from .index import Index
 from .intent import (
     ABOUT_ASSISTANT,
@@ -589,6 +589,10 @@ class Answerer:
         fields = meta_fields(norm_q)
         if fields:
             facts = self.card_statements(fields, q, hits)
+            if facts and fields == ["attachments"]:
+                # "有几个附件？分别是什么？": how many, then each title on its own line.
+                intro = self.count_intro("几个附件", len(facts)).replace("个：", "个附件：")
+                return self.compose(facts, standalone, intro=intro, inline=len(facts) == 1)
             if facts:
                 return self.compose(facts, standalone)
         reason, units, decision = self.evidence(q, hits)
@@ -664,7 +668,10 @@ class Answerer:
     def count_intro(norm_q: str, n: int) -> str:
         """ "共五条：", with the measure word the question counts in (几条, 几类, 几个方面)."""
         m = re.search(r"(?:几|多少)([条个项类点件种大级]?(?:方面)?)", norm_q)
-        return messages.COUNT_INTRO.format(n=_cn_number(n), unit=(m.group(1) if m else "") or "项")
+        # Before a measure word two is 两 ("共两条"), not 二.
+        return messages.COUNT_INTRO.format(
+            n="两" if n == 2 else _cn_number(n), unit=(m.group(1) if m else "") or "项"
+        )
 
     def after(self, p: Passage) -> list[Passage]:
         """The passages that follow `p` in its document, in order."""
@@ -797,7 +804,10 @@ class Answerer:
             if p is None:
                 continue
             s, e = min(f.start for f in fs), max(f.end for f in fs)
-            if e - s <= META_SPAN_MAX:
+            if fields == ["attachments"]:
+                # An attachment is named by its heading, which no passage text holds (facts.attachments).
+                out += [Statement(p, f.start, f.end, 1.0, label=f.value) for f in fs]
+            elif e - s <= META_SPAN_MAX:
                 out.append(Statement(p, s, e, 1.0))
             else:
                 out += [Statement(p, f.start, f.end, 1.0) for f in fs]
@@ -887,15 +897,16 @@ class Answerer:
                 index_of[p.id] = len(citations) + 1
                 citations.append(Citation(p.id, p.doc, p.section_path, p.text, st.score, (st.start, st.end)))
             # A quote cut inside its sentence says so, so a reader never takes it for the whole.
-            more = "……" if st.label and not st.text.endswith(("。", "！", "？")) else ""
-            parts.append(f"{st.label + '：' if st.label else ''}{st.text}{more}[{index_of[p.id]}]")
+            more = "……" if st.label and st.text and not st.text.endswith(("。", "！", "？")) else ""
+            label = st.label + ("：" if st.text else "") if st.label else ""
+            parts.append(f"{label}{st.text}{more}[{index_of[p.id]}]")
         if inline and len(parts) == 1:
             text = intro + parts[0]
         elif lead:
             text = (intro + "\n" if intro else "") + parts[0] + "\n" + "\n".join(parts[1:])
         elif len(parts) == 1 and not intro:
             text = parts[0]
-        elif all(heading_marker(p) for p in parts):
+        elif all(heading_marker(p) or ATTACHMENT.match(p) for p in parts):
             # Items that carry their own numbers ("1.坚持全面创新。", "（二）……") are not numbered again.
             text = (intro or messages.LIST_INTRO) + "\n" + "\n".join(parts)
         else:

@@ -281,6 +281,30 @@ class Card:
     period: Field | None = None  # "2017-2020年", from the title
     basis: tuple[Field, ...] = ()  # documents it is based on, "《……》"
     effective: Field | None = None  # "本办法自印发之日起施行，有效期5年。"
+    attachments: tuple[Field, ...] = ()  # the attachments printed with it, by their headings
+
+
+# An attachment's own heading: "附件", "附件1", "附件二" opening a top-level section ("附件1 广州市……指标体系").
+ATTACHMENT = re.compile(r"^附件[0-9０-９一二三四五六七八九十]{0,3}(?:[ \u3000:：]|$)")
+NUMBERED_ENTRY = re.compile(r"^[0-9０-９]{1,2}[.．、]")
+
+
+def attachments(passages: list[Passage]) -> tuple[Field, ...]:
+    """The attachments printed with a document, in order: each top-level section headed "附件…", as its
+    heading, cited to the first passage under it (the heading is no passage's text: start = end = 0).
+
+    Example: sections "附件1 2026年省十件民生实事", "附件2 名词解释" -> two Fields with those headings."""
+    out: dict[str, Field] = {}
+    for p in passages:
+        if not p.section or not ATTACHMENT.match(p.section[0]):
+            continue
+        # A bare "附件" heading over numbered ones ("１．申请公共租赁住房保障家庭收入及财产限额") heads a list
+        # of attachments: those are its entries.
+        bare = p.section[0].strip() == "附件" and len(p.section) > 1 and NUMBERED_ENTRY.match(p.section[1])
+        name = p.section[1] if bare else p.section[0]
+        if name not in out:
+            out[name] = Field(name, p.id, 0, 0)
+    return tuple(out.values())
 
 
 def _first(pattern: re.Pattern[str], passages: Iterable[Passage]) -> Field | None:
@@ -400,4 +424,6 @@ def document_card(doc: Document) -> Card:
         # A regulation's number is its decree's, on its date line: "国务院令第583号".
         number = Field(m.group(0), date.passage_id, date.start + m.start(), date.start + m.end())
     effective = _first(EFFECTIVE, ordered[::-1])  # a closing clause: looked for from the end
-    return Card(doc.name, title, issuer, date, number, period, tuple(basis[:4]), effective)
+    return Card(
+        doc.name, title, issuer, date, number, period, tuple(basis[:4]), effective, attachments(ordered)
+    )

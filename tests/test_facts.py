@@ -170,3 +170,40 @@ def test_table_row_figures_take_the_unit_of_their_indicator_cell():
     assert figure_view(row, "处").endswith(" 4000万人次")  # its own unit stays
     assert has_figure("博物馆 | 博物馆数量 | 2025年：≥260 | 预期性")
     assert not has_figure("指标 | 2025年 | 属性")
+
+
+NOTICE_WITH_ATTACHMENTS = (
+    "某市卫生健康委关于印发推进家庭医生签约服务实施方案的通知\n各区卫生健康局：\n现将实施方案印发给你们，请认真贯彻执行。\n"
+    "附件：1.家庭医生签约服务质量监测指标体系\n2.任务分工表\n某市卫生健康委\n2023年6月1日\n"
+    "附件1\n家庭医生签约服务质量监测指标体系\n一、签约覆盖率\n签约覆盖率达到40%。\n"
+    "附件2\n任务分工表\n一、组织实施\n各区卫生健康局负责组织实施。\n"
+)
+
+
+def test_document_card_lists_the_attachments_printed_with_it(tmp_path):
+    """ "这份通知有几个附件？分别是什么？": the card names each attachment by its heading, cited to the first
+    passage under it; the answer counts them and lists them without numbering them again."""
+    from assistant import Assistant, Settings
+    from assistant.corpus import parse_document
+    from assistant.facts import document_card
+
+    doc = parse_document("notice.txt", NOTICE_WITH_ATTACHMENTS)
+    card = document_card(doc)
+    assert [a.value for a in card.attachments] == [
+        "附件1 家庭医生签约服务质量监测指标体系",
+        "附件2 任务分工表",
+    ]
+    by_id = {p.id: p for p in doc.passages}
+    assert by_id[card.attachments[0].passage_id].section[0] == card.attachments[0].value
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notice.txt").write_text(NOTICE_WITH_ATTACHMENTS, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("这份通知有几个附件？分别是什么？")
+    assert a.found and a.answer.splitlines() == [
+        "共两个附件：",
+        "附件1 家庭医生签约服务质量监测指标体系[1]",
+        "附件2 任务分工表[2]",
+    ], a.answer
+    # What an attachment says is a question about the body, not about the attachments.
+    assert "40%" in bot.ask("附件1里签约覆盖率要达到多少？").answer

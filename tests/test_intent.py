@@ -97,3 +97,11 @@ def test_the_asked_measure_is_set_apart_for_segmenting():
     assert spaced("要在多少日内报燃气管理部门备案？") == "要在 多少日内 报燃气管理部门备案？"
     assert spaced("多少名能领办") == " 多少名 能领办"
     assert spaced("几个工作日内办结？") == " 几个工作日内 办结？"
+
+
+def test_questions_about_the_attachments_and_about_what_one_says():
+    from assistant.intent import meta_fields
+
+    assert meta_fields("这份通知有几个附件？分别是什么？") == ["attachments"]
+    assert meta_fields("通知的附件有哪些？") == ["attachments"]
+    assert meta_fields("附件1里一共列了多少种门诊特定病种？") == []
