@@ -14,7 +14,17 @@ from dataclasses import dataclass, replace
 from . import messages
 from .corpus import heading_marker, split_sentences
 from .decide import Decision, decide
-from .facts import ATTACHMENT, Card, Entity, Field, document_card, figure_view, has_figure, mentions
+from .facts import (
+    ATTACHMENT,
+    FIGURE_RE,
+    Card,
+    Entity,
+    Field,
+    document_card,
+    figure_view,
+    has_figure,
+    mentions,
+)
 from .index import Index
 from .intent import (
     ABOUT_ASSISTANT,
@@ -43,6 +53,13 @@ from .retrieve import Query, Retriever, Term, cn_value, coverage, term_found
 from .schema import Answer, Citation, Hit, Passage
 from .segment import bigrams, normalize
 
+# A figure bounded by a comparator: "500万元以上", "500万元及以下", "60周岁以内". A rule often has two brackets in
+# one sentence; a question names one of them. BRACKET_WEIGHT: the size of a clause's whole coverage (not swept).
+BRACKET = re.compile(
+    r"(\d+(?:\.\d+)?(?:万亿|亿|万|千)?[^\d\s，,；;。的]{0,3}?)(及以上|以上|超过|及以下|以下|以内|不足|不超过)"
+)
+ABOVE = frozenset({"及以上", "以上", "超过"})
+BRACKET_WEIGHT = 1.0
 MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-clauses around its figure
 CANDIDATES = 12  # hits whose sentences compete to answer
 PROFILE_MAX = 8  # entries shown when a question names only a zone
@@ -417,6 +434,8 @@ class Answerer:
             return start, end
         bounds = sorted({0, len(text), *(m.end() for m in re.finditer(r"[，,；;]", text))})
         kind = asked_kind(normalize(q.text))
+        brackets = _brackets(normalize(q.text))
+        given = set(FIGURE_RE.findall(normalize(q.text)))  # figures the question states itself
         best: tuple[float, int, int] | None = None
         for i in range(len(bounds) - 1):
             for j in range(i + 1, min(i + 4, len(bounds))):
@@ -424,10 +443,22 @@ class Answerer:
                 piece = text[s:e]
                 if (numeric and not (has_figure(piece) or kind and kind.search(piece))) or e - s > MAX_SPAN:
                     continue
+                if numeric and given and not (set(FIGURE_RE.findall(normalize(piece))) - given):
+                    # "500万元及以下的……收费上限是多少？": "500万元" is given; the piece must say another figure.
+                    continue
                 if crowded and not _names_any(q.entities, piece):
                     continue
                 norm = normalize(piece)
                 score = coverage(q.terms, norm) + (coverage(focus, norm) if focus else 0) - 0.002 * (e - s)
+                agree = _bracket_agreement(brackets, norm)
+                if agree > 0 and given:
+                    # A condition comes before what follows from it: the asked figure is said after the bracket
+                    # ("500万元及以下的……收费，……不高于……0.3%"), not before it (the other bracket's "0.5%").
+                    cut = max(m.end() for m in BRACKET.finditer(norm))
+                    new = [m.start() for m in FIGURE_RE.finditer(norm) if m.groups() not in given]
+                    if new and max(new) < cut:
+                        agree = 0
+                score += BRACKET_WEIGHT * agree
                 if best is None or score > best[0]:
                     best = (score, s, e)
         if best is None:
@@ -999,6 +1030,23 @@ def _lead_counts(text: str) -> bool:
 def _states_count(text: str) -> bool:
     """The span says how many itself ("等4个方面", "两级", "五类")."""
     return bool(re.search(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项|类|种|级|条|大|件|方面)", text))
+
+
+def _brackets(text: str) -> dict[str, int]:
+    """Each figure of a normalised text bounded by a comparator, with its direction (+1 above, -1 below).
+
+    Example: _brackets("单户500万元及以下的业务") -> {"500万元": -1}"""
+    return {m.group(1): (1 if m.group(2) in ABOVE else -1) for m in BRACKET.finditer(text)}
+
+
+def _bracket_agreement(asked: dict[str, int], text: str) -> int:
+    """+1 when the text bounds an asked figure the way the question does, -1 the other way, else 0:
+    "500万元及以下的收费" asked, "500万元以上的……收费" is the other bracket of the same rule."""
+    if not asked:
+        return 0
+    said = _brackets(text)
+    votes = [asked[f] * said[f] for f in asked if f in said]
+    return (1 if sum(votes) > 0 else -1) if votes and sum(votes) else 0
 
 
 def _cn_number(n: int) -> str:

@@ -636,3 +636,19 @@ def test_of_the_sentences_a_question_finds_those_about_another_year_step_aside(t
     assert kept and not any("5%左右" in u.text for u in kept)
     a = bot.ask("2025年全省地区生产总值增长了多少？")
     assert a.found and "5.2%" in a.answer, a.answer
+
+
+FEE_RULES = """某省融资担保基金管理办法
+一、收费
+（一）实行差别费率。再担保业务收费一般不高于省级担保机构，单户担保金额500万元以上的再担保业务收费，原则上不高于承担风险责任的0.5%，单户担保金额500万元及以下的再担保业务收费，原则上不高于承担风险责任的0.3%。
+"""
+
+
+def test_a_figure_question_gets_the_bracket_it_names(tmp_path: Path) -> None:
+    """ "单户500万元及以下的……收费上限是多少？" of a rule with two brackets: the clause for 及以下, with the
+    figure said after it, not the 以上 bracket's, and not the bracket alone (500万元 is given, not asked)."""
+    bot = plan_bot(tmp_path, {"办法.txt": FEE_RULES})
+    a = bot.ask("单户500万元及以下的再担保业务收费上限是多少？")
+    assert a.found and "0.3%" in a.answer and "0.5%" not in a.answer, a.answer
+    b = bot.ask("单户500万元以上的再担保业务收费上限是多少？")
+    assert b.found and "0.5%" in b.answer and "0.3%" not in b.answer, b.answer
