@@ -231,7 +231,7 @@ class Assistant:
     def best_document(self, q: Query) -> tuple[Query, list[Hit]]:
         """The question judged against one document, and its ranked passages: in a large library the
         first, in retrieval's order, that the answerer's document-level checks do not rule out and,
-        when the question names a year, whose best span is about that year.
+        when the question names a year, whose best span is about that year (one that answers first).
 
         Retrieval alone ranks documents by how well their passages match the question's words; with
         hundreds of texts another plan's "研发经费占GDP" target (for 2030) can outrank the plan whose
@@ -252,10 +252,18 @@ class Assistant:
             return searched[i]
 
         if self.answerer.asks_year(q):
+            # A document that answers, with a span about the asked year, before one whose span is only about it:
+            # once the spans about other years step aside (Answerer.evidence), another plan's best remaining
+            # sentence may name the year in passing ("比2020年翻一番") without answering.
+            agreeing = []
             for i, option in enumerate(options):
                 reason, _, decision = self.answerer.evidence(option, hits(i))
                 if reason is None and decision is not None and decision.features.get("year") == 1.0:
-                    return option, hits(i)
+                    if decision.answer:
+                        return option, hits(i)
+                    agreeing.append(i)
+            if agreeing:
+                return options[agreeing[0]], hits(agreeing[0])
         for i, option in enumerate(options):
             if not self.answerer.missing(option):
                 return option, hits(i)

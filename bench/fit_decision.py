@@ -244,12 +244,15 @@ def _matrix(rows: list[dict[str, Any]], names: list[str]) -> tuple[np.ndarray, n
     return x, np.array([r["label"] for r in rows]), [_family(r) for r in rows]
 
 
-def validation_score(rows: list[dict[str, Any]], names: list[str]) -> tuple[float, float, list[float]]:
+def validation_score(
+    rows: list[dict[str, Any]], names: list[str], min_refusal: float = 0.0
+) -> tuple[float, float, list[float]]:
     """Weights fitted on the fitting rows, then the threshold of best balanced accuracy on the validation
     rows among those that let through OWN_ANSWER_FLOOR of the own pairs' answerable questions: that
     accuracy, that threshold, and at it the share of each own-pairs file's questions (seed, second plan)
     decided right: the model as it ships. A threshold chosen on the rows the weights were fitted on sits
-    too low (they look more answerable in sample than new documents do)."""
+    too low (they look more answerable in sample than new documents do). Only thresholds that refuse at
+    least `min_refusal` of the validation rows' unanswerable questions are considered (see main)."""
     fit_rows = [r for r in rows if r["role"] == "fit"]
     val_rows = [r for r in rows if r["role"] == "validation"]
     x, y, families = _matrix(fit_rows, names)
@@ -259,6 +262,8 @@ def validation_score(rows: list[dict[str, Any]], names: list[str]) -> tuple[floa
     p = predict(model, x)
     best = (-1.0, 0.5)
     for t in allowed_thresholds(p, y, families):
+        if (pv[yv == 0] < t).mean() < min_refusal:
+            continue
         score = balanced_score(pv, yv, t, np.ones(len(yv)))
         if score > best[0]:
             best = (score, round(float(t), 3))
@@ -267,7 +272,7 @@ def validation_score(rows: list[dict[str, Any]], names: list[str]) -> tuple[floa
     return best[0], best[1], own
 
 
-def select(rows: list[dict[str, Any]], name: str) -> tuple[list[str], float, float]:
+def select(rows: list[dict[str, Any]], name: str, min_refusal: float = 0.0) -> tuple[list[str], float, float]:
     """Backward elimination: drop the feature whose removal most raises the validation score, while that
     score does not fall by more than SELECT_TOLERANCE and the own pairs stay decided right at least
     OWN_DECIDED_FLOOR of the time at the threshold the model would ship with. With twenty correlated
@@ -276,14 +281,14 @@ def select(rows: list[dict[str, Any]], name: str) -> tuple[list[str], float, flo
     those of a larger set seen on the way)."""
     chosen = [r for r in rows if r["mode"] == name]
     names = list(MODELS[name])
-    best, threshold, _ = validation_score(chosen, names)
+    best, threshold, _ = validation_score(chosen, names, min_refusal)
     current = best
     print(f"{name}: validation balanced accuracy {best:.3f} with all {len(names)} features")
     while len(names) > MIN_FEATURES:
         scored = []
         for drop in names:
             option = [n for n in names if n != drop]
-            score, t, own = validation_score(chosen, option)
+            score, t, own = validation_score(chosen, option, min_refusal)
             # The issue's other bounds: the seed's and second plan's pairs stay decided right often enough.
             if all(a >= b for a, b in zip(own, OWN_DECIDED_FLOOR, strict=True)):
                 scored.append((score, t, drop))
@@ -299,8 +304,8 @@ def select(rows: list[dict[str, Any]], name: str) -> tuple[list[str], float, flo
     return names, current, threshold
 
 
-def fit_model(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
-    names, score, threshold = select(rows, name)
+def fit_model(rows: list[dict[str, Any]], name: str, min_refusal: float = 0.0) -> dict[str, Any]:
+    names, score, threshold = select(rows, name, min_refusal)
     chosen = [r for r in rows if r["mode"] == name and r["role"] == "fit"]
     x, y, families = _matrix(chosen, names)
     (w, b, mean, scale), _, p = fit_thresholded(x, y, families, names)
@@ -331,10 +336,13 @@ def fit_model(rows: list[dict[str, Any]], name: str) -> dict[str, Any]:
     }
 
 
-def incumbent(rows: list[dict[str, Any]], name: str, path: Path) -> dict[str, Any] | None:
+def incumbent(
+    rows: list[dict[str, Any]], name: str, path: Path, min_refusal: float = 0.0
+) -> dict[str, Any] | None:
     """The model the data file ships now, judged as it stands on this code's rows: its validation balanced
     accuracy at its own threshold, or None when it is missing, cannot be read, or decides the own pairs
-    right less often than OWN_DECIDED_FLOOR.
+    right less often than OWN_DECIDED_FLOOR, or refuses less than `min_refusal` of the validation rows'
+    unanswerable questions.
 
     A refit is one draw of a noisy search (backward elimination over twenty correlated signals, ~240
     validation questions: one question moves the score by 0.004-0.02). A change to one feature made the
@@ -350,6 +358,8 @@ def incumbent(rows: list[dict[str, Any]], name: str, path: Path) -> dict[str, An
     pv = np.array([probability(r["features"], m) for r in val])
     yv = np.array([r["label"] for r in val])
     score = balanced_score(pv, yv, m.threshold, np.ones(len(yv)))
+    if (pv[yv == 0] < m.threshold).mean() < min_refusal:
+        return None
     for own, floor in zip(OWN_PAIRS, OWN_DECIDED_FLOOR, strict=True):
         mine = [r for r in chosen if r["role"] == "fit" and r["file"] == own]
         right = [(probability(r["features"], m) >= m.threshold) == (r["label"] == 1) for r in mine]
@@ -358,10 +368,10 @@ def incumbent(rows: list[dict[str, Any]], name: str, path: Path) -> dict[str, An
     return {**data, "validation_balanced_accuracy": round(score, 4)}
 
 
-def choose(rows: list[dict[str, Any]], name: str, path: Path) -> dict[str, Any]:
+def choose(rows: list[dict[str, Any]], name: str, path: Path, min_refusal: float = 0.0) -> dict[str, Any]:
     """The refit, unless the shipped model scores higher on the validation split (see `incumbent`)."""
-    refit = fit_model(rows, name)
-    kept = incumbent(rows, name, path)
+    refit = fit_model(rows, name, min_refusal)
+    kept = incumbent(rows, name, path, min_refusal)
     if kept is not None and kept["validation_balanced_accuracy"] > refit["validation_balanced_accuracy"]:
         print(
             f"{name}: the shipped model stays: validation {kept['validation_balanced_accuracy']:.4f}"
@@ -372,6 +382,22 @@ def choose(rows: list[dict[str, Any]], name: str, path: Path) -> dict[str, Any]:
             "kept": f"over a refit scoring {refit['validation_balanced_accuracy']} ({date.today()})",
         }
     return refit
+
+
+def refusal(rows: list[dict[str, Any]], model: dict[str, Any]) -> float:
+    """The share of the validation rows' unanswerable questions a fitted full model refuses."""
+    val = [r for r in rows if r["role"] == "validation" and r["mode"] == "full" and r["label"] == 0]
+    z = [
+        model["bias"]
+        + sum(
+            w * (r["features"][n] - mu) / sd
+            for n, w, mu, sd in zip(
+                model["features"], model["weights"], model["mean"], model["scale"], strict=True
+            )
+        )
+        for r in val
+    ]
+    return float(np.mean([1 / (1 + np.exp(-v)) < model["threshold"] for v in z])) if val else 0.0
 
 
 def main() -> int:
@@ -395,8 +421,15 @@ def main() -> int:
             f"backward elimination and threshold by balanced accuracy on the validation files, tolerance {SELECT_TOLERANCE};"
             " the shipped model stays where it scores higher there"
         ),
-        "models": {name: choose(rows, name, Path(args.out)) for name in MODELS},
+        "models": {},
     }
+    full = choose(rows, "full", Path(args.out))
+    # Issue 9: "the refusal calibration must hold in both states". The lexical model decides while vectors are
+    # still being computed; it may not refuse fewer of the validation split's unanswerable questions than the
+    # full model does. Chosen by balanced accuracy alone, it traded refusals for answers (0.80 refused vs the
+    # full model's 0.84), and the seed among 781 documents, most of them without vectors yet, fell from
+    # 97.0% to 95.1% on questions no plan answers ("明天沈阳天气怎么样？").
+    data["models"] = {"full": full, "lexical": choose(rows, "lexical", Path(args.out), refusal(rows, full))}
     Path(args.out).write_text(
         FORMAT + "\n" + json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
