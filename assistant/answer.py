@@ -141,6 +141,8 @@ NEGATES = re.compile(r"[不无未免非没禁]|除外|除[^，。；]{1,40}外")
 ENUMERATES = r"[^。；;]{0,8}?(?:包括|包含|是指|指的是|分为|涵盖|主要有|有)[：:]?[^。；;]*?、[^。；;]*?、"
 INCLUSION_WORDS = frozenset("包括 包含 是指 分为 涵盖 应当 主要 哪些 内容".split())
 ENUMERATION_BONUS = 0.15
+# Words for the kind of items a list question asks for, shared by sections of any topic: "支持措施", "主要任务".
+LIST_HEADS = frozenset("措施 举措 任务 工作 内容 方面 政策 要求 事项 情形 目标 重点 做法".split())
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
 FOLLOWING = re.compile(r"以下|下列|如下")
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
@@ -481,6 +483,9 @@ class Answerer:
         # The list verb and a one-character asked kind ("包括哪些人") frame the question; a section
         # title names the topic ("（一）第一类资助对象"), so they only dilute its coverage.
         focus = tuple(t for t in focus if len(t.word) > 1 and not LIST_Q.fullmatch(t.word)) or focus
+        # "金融方面有哪些支持措施？": 措施 names the kind of item, which any section of measures shares
+        # ("四、保障措施"); what they are about (金融) places the list.
+        focus = tuple(t for t in focus if t.word not in LIST_HEADS) or focus
         if not focus:
             return []
         for unit in units[:LIST_SOURCES]:

@@ -1,6 +1,6 @@
 """Blind questions asked in one large library: does the assistant find the document that answers?
 
-Usage: .venv/bin/python bench/library.py [--split tune|heldout|scale|fresh|fresh2|seed|all] [--work DIR] [--json OUT]
+Usage: .venv/bin/python bench/library.py [--split tune|heldout|scale|fresh|fresh2|fresh3|seed|all] [--work DIR] [--json OUT]
 
 `assistant eval-dev` asks each dev document's blind questions (tests/qa/dev/) of that document alone.
 Here the same questions, and the seed's golden pairs, are asked of one library holding all of them:
@@ -113,7 +113,9 @@ def run(bot: Assistant, split: str, limited: bool = False) -> dict[str, Any]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument(
-        "--split", default="all", choices=["tune", "heldout", "scale", "fresh", "fresh2", "seed", "all"]
+        "--split",
+        default="all",
+        choices=["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "seed", "all"],
     )
     ap.add_argument("--work", type=Path, default=ROOT / "index-library", help="library folder (kept)")
     ap.add_argument("--vectors", type=Path, help="another vector cache (sqlite) to seed the library's from")
@@ -125,7 +127,11 @@ def main() -> int:
     bot = build(args.work, args.vectors)
     have, total = bot.index.dense_progress
     print(f"library: {len(bot.index.documents)} documents, {total} passages, {have} with vectors")
-    splits = ["tune", "heldout", "scale", "fresh", "fresh2", "seed"] if args.split == "all" else [args.split]
+    splits = (
+        ["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "seed"]
+        if args.split == "all"
+        else [args.split]
+    )
     results = [run(bot, s, limited) for s in splits for limited in (False, True)]
     for r in results:
         print(

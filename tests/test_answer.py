@@ -652,3 +652,10 @@ def test_a_figure_question_gets_the_bracket_it_names(tmp_path: Path) -> None:
     assert a.found and "0.3%" in a.answer and "0.5%" not in a.answer, a.answer
     b = bot.ask("单户500万元以上的再担保业务收费上限是多少？")
     assert b.found and "0.5%" in b.answer and "0.3%" not in b.answer, b.answer
+
+
+def test_a_list_question_is_placed_by_its_topic_not_by_the_kind_of_item(bot: Assistant) -> None:
+    """ "在金融方面有哪些支持措施？": 措施 names the kind of item, which "四、保障措施" shares with any list of
+    measures; 金融 places it. The items of the guarantee-measures section are not the answer."""
+    a = bot.ask("高新区在金融方面有哪些支持措施？")
+    assert a.found and "加强组织领导" not in a.answer and "金融" in a.answer, a.answer
