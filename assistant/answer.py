@@ -408,18 +408,18 @@ class Answerer:
             return 0.0
         return PERIOD_WEIGHT * (len(asked & named) / len(asked | named) - 0.5)
 
-    def year_elsewhere(self, q: Query, best: Unit) -> bool:
-        """Whether the best sentence speaks of other years than the one asked: "2026年计划开工改造多少个老旧
+    def year_elsewhere(self, q: Query, unit: Unit) -> bool:
+        """Whether a sentence speaks of other years than the one asked: "2026年计划开工改造多少个老旧
         小区？" and the sentence stands under "一、2025年主要工作" (its headings and targets name years, none
         asked) and does not name the asked year itself. What was done in 2025 does not answer what 2026
         plans, in any document; a heading that names no year decides nothing."""
         asked = {int(y) for y in YEAR_IN_Q.findall(normalize(q.text))}
         if not asked:
             return False
-        p = best.passage
+        p = unit.passage
         section = " ".join(p.section) + " " + self.retriever.section_years.get(p.id, "")
         named = years_meant(normalize(section), self.doc_years.get(p.doc))
-        said = normalize(self.retriever.leads.get(p.id, "") + best.text)
+        said = normalize(self.retriever.leads.get(p.id, "") + unit.text)
         return bool(named) and not (asked & named) and not any(f"{y}年" in said for y in asked)
 
     def narrow(
@@ -627,7 +627,7 @@ class Answerer:
             facts = self.card_statements(fields, q, hits)
             if facts and fields == ["attachments"]:
                 # "有几个附件？分别是什么？": how many, then each title on its own line.
-                intro = self.count_intro("几个附件", len(facts)).replace("个：", "个附件：")
+                intro = messages.COUNT_INTRO.format(n=_count_word(len(facts)), unit="个附件")
                 return self.compose(facts, standalone, intro=intro, inline=len(facts) == 1)
             if facts:
                 return self.compose(facts, standalone)
@@ -704,10 +704,7 @@ class Answerer:
     def count_intro(norm_q: str, n: int) -> str:
         """ "共五条：", with the measure word the question counts in (几条, 几类, 几个方面)."""
         m = re.search(r"(?:几|多少)([条个项类点件种大级]?(?:方面)?)", norm_q)
-        # Before a measure word two is 两 ("共两条"), not 二.
-        return messages.COUNT_INTRO.format(
-            n="两" if n == 2 else _cn_number(n), unit=(m.group(1) if m else "") or "项"
-        )
+        return messages.COUNT_INTRO.format(n=_count_word(n), unit=(m.group(1) if m else "") or "项")
 
     def after(self, p: Passage) -> list[Passage]:
         """The passages that follow `p` in its document, in order."""
@@ -1052,6 +1049,11 @@ def _bracket_agreement(asked: dict[str, int], text: str) -> int:
     said = _brackets(text)
     votes = [asked[f] * said[f] for f in asked if f in said]
     return (1 if sum(votes) > 0 else -1) if votes and sum(votes) else 0
+
+
+def _count_word(n: int) -> str:
+    """A count before its measure word: two is 两 ("共两条"), not 二; otherwise _cn_number."""
+    return "两" if n == 2 else _cn_number(n)
 
 
 def _cn_number(n: int) -> str:
