@@ -141,6 +141,8 @@ NEGATES = re.compile(r"[不无未免非没禁]|除外|除[^，。；]{1,40}外")
 ENUMERATES = r"[^。；;]{0,8}?(?:包括|包含|是指|指的是|分为|涵盖|主要有|有)[：:]?[^。；;]*?、[^。；;]*?、"
 INCLUSION_WORDS = frozenset("包括 包含 是指 分为 涵盖 应当 主要 哪些 内容".split())
 ENUMERATION_BONUS = 0.15
+# A paragraph that opens with a short label and a colon: "日常监测：根据……", "申领方式：登录……".
+LABELLED = re.compile(r"^[\u4e00-\u9fff“”\"]{2,12}[：:]")
 # Words for the kind of items a list question asks for, shared by sections of any topic: "支持措施", "主要任务".
 LIST_HEADS = frozenset("措施 举措 任务 工作 内容 方面 政策 要求 事项 情形 目标 重点 做法".split())
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
@@ -475,6 +477,18 @@ class Answerer:
         ]
         return re.compile(f"(?:{'|'.join(subjects)})" + ENUMERATES) if subjects else None
 
+    def labelled_items(self, best: Unit) -> list[Statement]:
+        """ "考评采用哪些方式？" answered by "日常监测：根据……": the paragraphs of its section that, like it, open
+        with a short label and a colon ("实地调研：……", "民意调查：……") are the list's items, each quoted to
+        its first clause."""
+        p = best.passage
+        if not LABELLED.match(p.text):
+            return []
+        items = [x for x in self.doc_passages(p.doc) if x.section == p.section and LABELLED.match(x.text)]
+        if len(items) < 2:
+            return []
+        return [Statement(x, 0, _clause_end(x.text), 1.0) for x in items[:PROFILE_MAX]]
+
     def child_items(self, focus: tuple[Term, ...], units: list[Unit]) -> list[Statement]:
         """ "发展原则有哪些？": the items under the section whose title names the question's focus.
 
@@ -662,7 +676,7 @@ class Answerer:
             if enumerates is None or not enumerates.search(normalize(best.text)):
                 # A sentence that itself enumerates what is asked ("……的内容应当包括：燃气气源、燃气种类、……")
                 # is the answer whole; the items of sections around it are not.
-                statements = self.child_items(focus, units)
+                statements = self.labelled_items(best) or self.child_items(focus, units)
         if not statements:
             s, e = best.start, best.end
             heading = normalize(best.passage.section[-1])

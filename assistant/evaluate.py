@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from .corpus import heading_marker
 from .errors import BadQuestion
 from .schema import Answer, Passage
 from .segment import normalize
@@ -239,9 +240,16 @@ def _cites_text(expected: str, answer: Answer) -> bool:
     提升补助") is the title of the passages under it, not the text of any of them."""
     key = _squash(expected)
     return any(
-        key in _squash(c.text) or any(key == _squash(h) for h in c.section.split(" › "))
+        key in _squash(c.text)
+        or any(key in (_squash(h), _squash(_unnumbered(h))) for h in c.section.split(" › "))
         for c in answer.citations
     )
+
+
+def _unnumbered(heading: str) -> str:
+    """A heading without its number: "（一）考评以日常监测……方式进行" -> "考评以日常监测……方式进行"."""
+    m = heading_marker(heading)
+    return heading[m[1] :] if m else heading
 
 
 def _alternatives(value: Any) -> tuple[str, ...]:

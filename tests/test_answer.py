@@ -659,3 +659,23 @@ def test_a_list_question_is_placed_by_its_topic_not_by_the_kind_of_item(bot: Ass
     measures; 金融 places it. The items of the guarantee-measures section are not the answer."""
     a = bot.ask("高新区在金融方面有哪些支持措施？")
     assert a.found and "加强组织领导" not in a.answer and "金融" in a.answer, a.answer
+
+
+ASSESSMENT_RULES = """某市数字政府建设考评办法
+三、考评方式
+（一）考评以日常监测、实地调研、第三方评估等方式进行
+日常监测：根据全市数字政府建设重点任务，监测考评对象的落实情况。
+实地调研：深入有关地区、部门开展调研，实地核实。
+第三方评估：委托第三方机构开展评估，以评促改。
+（二）实行百分制
+考评总分100分。
+"""
+
+
+def test_a_list_question_gets_the_labelled_paragraphs_of_a_section(tmp_path: Path) -> None:
+    """ "考评采用哪些方式进行？": the section's paragraphs each open with a label ("日常监测：", "实地调研："):
+    they are the items, not only the best of them."""
+    bot = plan_bot(tmp_path, {"办法.txt": ASSESSMENT_RULES})
+    a = bot.ask("数字政府建设考评采用哪些方式进行？")
+    assert a.found and all(w in a.answer for w in ("日常监测", "实地调研", "第三方评估")), a.answer
+    assert "百分制" not in a.answer

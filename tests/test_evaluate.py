@@ -28,6 +28,10 @@ def test_a_heading_is_cited_by_a_passage_under_it():
     assert check(pair, under) == []
     longer = Answer("补助[1]", True, (Citation("x-1", "d.txt", "七、能力提升补助办法", "在校大学生……", 1.0),))
     assert "no citation contains" in check(pair, longer)[0]
+    # The heading's words without its number are the same heading.
+    bare = Pair("p", "list", "q", True, answer_contains=("补助",), cited_text="能力提升补助")
+    assert check(bare, under) == []
+    assert "no citation contains" in check(bare, longer)[0]
 
 
 def test_a_document_qa_file_gets_a_corpus_of_that_document_alone(tmp_path):
