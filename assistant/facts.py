@@ -250,6 +250,8 @@ EFFECTIVE = re.compile(
     r"[^。\n]{0,40}?(?:起(?:施行|实施|执行|生效)|有效期)[^。\n]*。?"
     r"(?:[^。\n]{0,80}同时(?:废止|停止执行)。?)?"  # "……发布的《取水许可制度实施办法》同时废止。"
 )
+# The sentence that repeals earlier documents: "自本通知实施之日起，《……》（穗人社发〔2014〕52号）同时废止。"
+REPEALS = re.compile(r"[^。\n]*(?:同时废止|予以废止|一律废止|不再执行|停止执行)[^。\n]*。?")
 # A regulation's decree, on its date line: "中华人民共和国国务院令第583号".
 DECREE = re.compile(r"[\u4e00-\u9fff]{0,12}令\s*第\s*\d{1,4}\s*号")
 # The line a dated header opens: a report's "2026年1月14日在浙江省第十四届人民代表大会第四次会议上", a
@@ -282,6 +284,7 @@ class Card:
     basis: tuple[Field, ...] = ()  # documents it is based on, "《……》"
     effective: Field | None = None  # "本办法自印发之日起施行，有效期5年。"
     attachments: tuple[Field, ...] = ()  # the attachments printed with it, by their headings
+    repeals: Field | None = None  # the sentence that repeals earlier documents
 
 
 # An attachment's own heading: "附件", "附件1", "附件二" opening a top-level section ("附件1 广州市……指标体系").
@@ -424,6 +427,18 @@ def document_card(doc: Document) -> Card:
         # A regulation's number is its decree's, on its date line: "国务院令第583号".
         number = Field(m.group(0), date.passage_id, date.start + m.start(), date.start + m.end())
     effective = _first(EFFECTIVE, ordered[::-1])  # a closing clause: looked for from the end
+    # Looked for from the end of the document's own text (its attachments may quote other rules).
+    own = [p for p in ordered if not (p.section and ATTACHMENT.match(p.section[0]))]
+    repeals = _first(REPEALS, own[::-1])
     return Card(
-        doc.name, title, issuer, date, number, period, tuple(basis[:4]), effective, attachments(ordered)
+        doc.name,
+        title,
+        issuer,
+        date,
+        number,
+        period,
+        tuple(basis[:4]),
+        effective,
+        attachments(ordered),
+        repeals,
     )

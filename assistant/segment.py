@@ -38,7 +38,8 @@ STOPWORDS = frozenset(
     plan plans about please tell me
     今年 去年 明年 上年 本年度 现在 目前 眼下 现阶段 现有 当前 如今 规划期 规划期内 规划期末 期末 计划 打算 准备 得 整 搞 弄 搞到 整出 来 去 啥 咋 多大
     都 有啥 是啥 几成 还是 规模 多大规模 水平 程度 一下子 大概 大约 左右 这块 这方面 那块 哪几类 哪几个 哪几 几类 几只 几项 哪类 哪一 怎么办
-    多久 多长 多长时间 多高 多远 多重 多宽 多深 多快 何时 啥时候 什么样 啥样 怎么弄 咋办 谁""".split()
+    多久 多长 多长时间 多高 多远 多重 多宽 多深 多快 何时 啥时候 什么样 啥样 怎么弄 咋办 谁
+    这份 这部 这项 这次 这条 这种 这类 那份 那部 该项 本次""".split()
 )
 # Words that mean the same in planning language. Used to expand questions, never passages.
 # Each group is a set of interchangeable terms; the first member is the plan's usual wording.

@@ -207,3 +207,27 @@ def test_document_card_lists_the_attachments_printed_with_it(tmp_path):
     ], a.answer
     # What an attachment says is a question about the body, not about the attachments.
     assert "40%" in bot.ask("附件1里签约覆盖率要达到多少？").answer
+
+
+def test_document_card_names_what_the_document_repeals(tmp_path):
+    """ "这份通知实施后，哪些原有文件同时废止？": the closing sentence that repeals them, quoted whole; one an
+    attachment quotes is not the document's own."""
+    from assistant import Assistant, Settings
+    from assistant.corpus import parse_document
+    from assistant.facts import document_card
+
+    text = (
+        "某市医疗保障局关于印发门诊特定病种管理办法的通知\n各区医疗保障局：\n"
+        "一、门诊特定病种分为一类和二类。\n"
+        "二、本通知自2019年7月1日起实施，有效期5年。\n"
+        "自本通知实施之日起，《某市门诊特定项目管理办法》（某医保发〔2014〕52号）同时废止。\n"
+        "附件1\n病种目录\n原《某市旧目录》不再执行的病种另行公布。\n"
+    )
+    card = document_card(parse_document("notice.txt", text))
+    assert card.repeals is not None and card.repeals.value.startswith("自本通知实施之日起")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notice.txt").write_text(text, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("这份通知实施后，哪些原有文件同时废止？")
+    assert a.found and "某医保发〔2014〕52号" in a.answer, a.answer

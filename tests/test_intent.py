@@ -105,3 +105,11 @@ def test_questions_about_the_attachments_and_about_what_one_says():
     assert meta_fields("这份通知有几个附件？分别是什么？") == ["attachments"]
     assert meta_fields("通知的附件有哪些？") == ["attachments"]
     assert meta_fields("附件1里一共列了多少种门诊特定病种？") == []
+
+
+def test_questions_about_what_a_document_repeals():
+    from assistant.intent import meta_fields
+
+    assert meta_fields("这份通知实施后，哪些原有文件同时废止？") == ["repeals"]
+    assert meta_fields("条例从什么时候开始施行？同时废止了哪部规定？") == ["repeals", "effective"]
+    assert meta_fields("哪些行为要停止执行？") == []

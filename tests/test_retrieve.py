@@ -183,6 +183,8 @@ def test_asking_words_are_no_terms_and_a_compound_falls_back_to_its_halves(tmp_p
     # "多长时间" and "多久" ask how long (jieba tags the first a noun): no topic word the text could lack.
     for question in ("补贴申请需要多长时间？", "补贴多久发一次？"):
         assert not {"多长时间", "多长", "多久"} & {t.word for t in bot.retriever.terms(question)}
+    # "这份" points at the document; it is no word the text could lack.
+    assert "这份" not in {t.word for t in bot.retriever.terms("这份清单里的求职补贴向谁申请？")}
     assert terms["提出申请"].known and {"提出", "申请"} <= set(terms["提出申请"].forms)
 
 
