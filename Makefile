@@ -42,6 +42,7 @@ eval: setup
 	$(BIN)/assistant eval-dev --split fresh
 	$(BIN)/assistant eval-dev --split fresh2
 	$(BIN)/assistant eval-dev --split fresh3
+	$(BIN)/assistant eval-dev --split fresh4
 	# Tune-side blind sets: the ten dev documents the decision is fitted on, ten scale/ texts that choose its
 	# signals and threshold (never fitted on).
 	$(BIN)/assistant eval-dev --split tune

@@ -238,7 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval-dev", help="run the blind dev Q&A sets of one side of the document split")
     p.add_argument(
-        "--split", choices=("tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "all"), default="heldout"
+        "--split",
+        choices=("tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "all"),
+        default="heldout",
     )
     p.add_argument("--json", help="write the full report (failures included) as JSON")
     p.add_argument(

@@ -168,7 +168,7 @@ class CachedEmbedder:
 def dev_files(split: str) -> list[Path]:
     """The blind QA files (tests/qa/dev/NN.yaml) of one part of the split: tune, heldout, scale (ten
     scale/ texts, tune-side but not fitted on: the decision's validation set), fresh (six more scale/
-    texts, held out like heldout), fresh2 and fresh3 (five more each, the same) or all."""
+    texts, held out like heldout), fresh2, fresh3 and fresh4 (five more each, the same) or all."""
     chosen = yaml.safe_load((DEV_DIR / "split.yaml").read_text(encoding="utf-8"))
     names = set().union(*chosen.values()) if split == "all" else set(chosen[split])
     return [f for f in sorted(DEV_DIR.glob("[0-9]*.yaml")) if load_qa(f)[1] in names]

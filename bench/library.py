@@ -1,6 +1,6 @@
 """Blind questions asked in one large library: does the assistant find the document that answers?
 
-Usage: .venv/bin/python bench/library.py [--split tune|heldout|scale|fresh|fresh2|fresh3|seed|all] [--work DIR] [--json OUT]
+Usage: .venv/bin/python bench/library.py [--split tune|heldout|scale|fresh|fresh2|fresh3|fresh4|seed|all] [--work DIR] [--json OUT]
 
 `assistant eval-dev` asks each dev document's blind questions (tests/qa/dev/) of that document alone.
 Here the same questions, and the seed's golden pairs, are asked of one library holding all of them:
@@ -115,7 +115,7 @@ def main() -> int:
     ap.add_argument(
         "--split",
         default="all",
-        choices=["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "seed", "all"],
+        choices=["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "seed", "all"],
     )
     ap.add_argument("--work", type=Path, default=ROOT / "index-library", help="library folder (kept)")
     ap.add_argument("--vectors", type=Path, help="another vector cache (sqlite) to seed the library's from")
@@ -128,7 +128,7 @@ def main() -> int:
     have, total = bot.index.dense_progress
     print(f"library: {len(bot.index.documents)} documents, {total} passages, {have} with vectors")
     splits = (
-        ["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "seed"]
+        ["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "seed"]
         if args.split == "all"
         else [args.split]
     )

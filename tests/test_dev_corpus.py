@@ -19,13 +19,15 @@ pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"dev corpus not presen
 FLOORS = {
     "tune": (0.81, 0.85),
     "heldout": (0.68, 0.85),
-    "scale": (0.76, 0.86),
+    "scale": (0.77, 0.86),
     "fresh": (0.70, 0.77),
     "fresh2": (0.59, 0.73),
     "fresh3": (0.64, 0.68),
+    "fresh4": (0.65, 0.60),
 }
 # fourth session's end: 83.9/87.2, 70.7/87.2, 78.6/88.0, 72.4/80.0, 61.7/76.9; fresh3 at its first and only
-# reading: 66.7/72.0 (the third session's code: 66.7/68.0).
+# reading: 66.7/72.0 (the third session's code: 66.7/68.0); fresh4, read once after the session's last change:
+# 67.3/64.0 (the third session's code: 68.4/64.0). Scale 79.2/88.0 at the end.
 # third session's end (sign-constrained decision): 81.9/85.1, 70.7/83.0, 76.6/78.0, 72.4/80.0; fresh2 at its
 # first and only reading: 63.8/76.9.
 # measured 82.5/87.2, 69.3/83.0, 75.5/80.0 and 71.5/76.7 (2026-11-26, the decision fitted on tune with the scale
@@ -35,14 +37,17 @@ FLOORS = {
 
 def test_split_covers_every_dev_question_file():
     files = dev_files("all")
-    assert len(files) == 46
+    assert len(files) == 51
     held_out = {load_qa(f)[1] for f in dev_files("heldout")}
-    fresh = {load_qa(f)[1] for f in dev_files("fresh") + dev_files("fresh2") + dev_files("fresh3")}
+    fresh = {
+        load_qa(f)[1]
+        for f in dev_files("fresh") + dev_files("fresh2") + dev_files("fresh3") + dev_files("fresh4")
+    }
     tuned = {load_qa(f)[1] for f in dev_files("tune") + dev_files("scale")}
     assert held_out.isdisjoint(tuned) and fresh.isdisjoint(tuned) and fresh.isdisjoint(held_out)
 
 
-@pytest.mark.parametrize("split", ["tune", "heldout", "scale", "fresh", "fresh2", "fresh3"])
+@pytest.mark.parametrize("split", ["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4"])
 def test_dev_split(split):
     summary = dev_report(split)
     answerable, refused = FLOORS[split]
