@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant.core import Assistant  # noqa: E402
-from assistant.decide import DATA, FORMAT, MODELS, probability, read_model  # noqa: E402
+from assistant.decide import DATA, FORMAT, MODELS  # noqa: E402
 from assistant.embed import make_embedder  # noqa: E402
 from assistant.evaluate import EVAL_DIR, CachedEmbedder, dev_files, eval_settings, load_qa  # noqa: E402
 from assistant.intent import meta_fields  # noqa: E402
@@ -267,9 +267,13 @@ def validation_score(
         score = balanced_score(pv, yv, t, np.ones(len(yv)))
         if score > best[0]:
             best = (score, round(float(t), 3))
-    right = (p >= best[1]) == (y == 1)
-    own = [float(right[[f == o for f in families]].mean()) for o in OWN_PAIRS]
-    return best[0], best[1], own
+    return best[0], best[1], own_rates(p, y, families, best[1])
+
+
+def own_rates(p: np.ndarray, y: np.ndarray, families: list[str], t: float) -> list[float]:
+    """At threshold t, the share of each own-pairs file's questions (seed, second plan) decided right."""
+    right = (p >= t) == (y == 1)
+    return [float(right[[f == o for f in families]].mean()) for o in OWN_PAIRS]
 
 
 def select(rows: list[dict[str, Any]], name: str, min_refusal: float = 0.0) -> tuple[list[str], float, float]:
@@ -349,23 +353,31 @@ def incumbent(
     refit choose a model that scored 0.826 on the validation split where the shipped one still scored 0.837;
     the refit replaces the shipped model only when it does better where both are judged."""
     try:
-        m = read_model(path, name)
-        data = json.loads(path.read_text(encoding="utf-8").split("\n", 1)[1])["models"][name]
-    except (OSError, ValueError, KeyError, IndexError):
+        head, body = path.read_text(encoding="utf-8").split("\n", 1)
+        data = json.loads(body)["models"][name] if head.strip() == FORMAT else None
+    except (OSError, ValueError, KeyError):
+        return None
+    if data is None or any(f not in MODELS[name] for f in data["features"]):
         return None
     chosen = [r for r in rows if r["mode"] == name]
-    val = [r for r in chosen if r["role"] == "validation"]
-    pv = np.array([probability(r["features"], m) for r in val])
-    yv = np.array([r["label"] for r in val])
-    score = balanced_score(pv, yv, m.threshold, np.ones(len(yv)))
-    if (pv[yv == 0] < m.threshold).mean() < min_refusal:
+    t = data["threshold"]
+    pv, yv = shipped_probabilities([r for r in chosen if r["role"] == "validation"], data)
+    if (pv[yv == 0] < t).mean() < min_refusal:
         return None
-    for own, floor in zip(OWN_PAIRS, OWN_DECIDED_FLOOR, strict=True):
-        mine = [r for r in chosen if r["role"] == "fit" and r["file"] == own]
-        right = [(probability(r["features"], m) >= m.threshold) == (r["label"] == 1) for r in mine]
-        if mine and sum(right) / len(mine) < floor:
-            return None
-    return {**data, "validation_balanced_accuracy": round(score, 4)}
+    own = [r for r in chosen if r["role"] == "fit" and r["file"] in OWN_PAIRS]
+    p, y = shipped_probabilities(own, data)
+    if not all(
+        a >= b for a, b in zip(own_rates(p, y, [r["file"] for r in own], t), OWN_DECIDED_FLOOR, strict=True)
+    ):
+        return None
+    return {**data, "validation_balanced_accuracy": round(balanced_score(pv, yv, t, np.ones(len(yv))), 4)}
+
+
+def shipped_probabilities(rows: list[dict[str, Any]], data: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """A model as written to the data file, applied to rows: their probabilities and labels."""
+    x, y, _ = _matrix(rows, data["features"])
+    model = (np.array(data["weights"]), float(data["bias"]), np.array(data["mean"]), np.array(data["scale"]))
+    return predict(model, x), y
 
 
 def choose(rows: list[dict[str, Any]], name: str, path: Path, min_refusal: float = 0.0) -> dict[str, Any]:
@@ -387,17 +399,8 @@ def choose(rows: list[dict[str, Any]], name: str, path: Path, min_refusal: float
 def refusal(rows: list[dict[str, Any]], model: dict[str, Any]) -> float:
     """The share of the validation rows' unanswerable questions a fitted full model refuses."""
     val = [r for r in rows if r["role"] == "validation" and r["mode"] == "full" and r["label"] == 0]
-    z = [
-        model["bias"]
-        + sum(
-            w * (r["features"][n] - mu) / sd
-            for n, w, mu, sd in zip(
-                model["features"], model["weights"], model["mean"], model["scale"], strict=True
-            )
-        )
-        for r in val
-    ]
-    return float(np.mean([1 / (1 + np.exp(-v)) < model["threshold"] for v in z])) if val else 0.0
+    p, _ = shipped_probabilities(val, model)
+    return float((p < model["threshold"]).mean()) if val else 0.0
 
 
 def main() -> int:
