@@ -330,6 +330,7 @@ class Answerer:
             else None
         )
         asks_date = bool(DATE_Q.search(norm_q))
+        when = date_pattern(norm_q)
         enumerates = self.enumerates(focus) if listing else None
         sanction = bool(CONSEQUENCE_Q.search(norm_q))
         negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
@@ -371,7 +372,7 @@ class Answerer:
                 if q.entities:
                     score += _about(p, text, q.entities, self.index.entities)
                 if asks_date:
-                    score += 0.3 if date_pattern(norm_q).search(text) else -0.2
+                    score += 0.3 if when.search(text) else -0.2
                 if sanction:
                     score += SANCTION_WEIGHT if SANCTION_S.search(full) else -SANCTION_WEIGHT / 2
                 if states_count and states_count.search(text):
@@ -410,14 +411,11 @@ class Answerer:
             return 0.0
         return PERIOD_WEIGHT * (len(asked & named) / len(asked | named) - 0.5)
 
-    def year_elsewhere(self, q: Query, unit: Unit) -> bool:
-        """Whether a sentence speaks of other years than the one asked: "2026年计划开工改造多少个老旧
+    def year_elsewhere(self, asked: set[int], unit: Unit) -> bool:
+        """Whether a sentence speaks of other years than the `asked` ones: "2026年计划开工改造多少个老旧
         小区？" and the sentence stands under "一、2025年主要工作" (its headings and targets name years, none
         asked) and does not name the asked year itself. What was done in 2025 does not answer what 2026
         plans, in any document; a heading that names no year decides nothing."""
-        asked = {int(y) for y in YEAR_IN_Q.findall(normalize(q.text))}
-        if not asked:
-            return False
         p = unit.passage
         section = " ".join(p.section) + " " + self.retriever.section_years.get(p.id, "")
         named = years_meant(normalize(section), self.doc_years.get(p.doc))
@@ -437,9 +435,10 @@ class Answerer:
         if p.kind == "entry" or not (crowded or (numeric and len(text) > MAX_SPAN)):
             return start, end
         bounds = sorted({0, len(text), *(m.end() for m in re.finditer(r"[，,；;]", text))})
-        kind = asked_kind(normalize(q.text))
-        brackets = _brackets(normalize(q.text))
-        given = set(FIGURE_RE.findall(normalize(q.text)))  # figures the question states itself
+        norm_q = normalize(q.text)
+        kind = asked_kind(norm_q)
+        brackets = _brackets(norm_q)
+        given = set(FIGURE_RE.findall(norm_q))  # figures the question states itself
         best: tuple[float, int, int] | None = None
         for i in range(len(bounds) - 1):
             for j in range(i + 1, min(i + 4, len(bounds))):
@@ -554,10 +553,12 @@ class Answerer:
             return messages.NOT_FOUND, units, None
         # A sentence about other years than the one asked cannot answer it (year_elsewhere); the best of
         # the others may ("2025年……增长了多少？": the review of 2025, not the five-year targets above it).
-        dated = [u for u in units if not self.year_elsewhere(q, u)]
-        if not dated:
-            return messages.NOT_FOUND, units, None
-        units = dated
+        asked = {int(y) for y in YEAR_IN_Q.findall(normalize(q.text))}
+        if asked:
+            dated = [u for u in units if not self.year_elsewhere(asked, u)]
+            if not dated:
+                return messages.NOT_FOUND, units, None
+            units = dated
         features = self.features(q, hits, focus, units[0])
         # While vectors are still being computed the best passage may have none: decide on words alone.
         return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)

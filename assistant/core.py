@@ -255,15 +255,15 @@ class Assistant:
             # A document that answers, with a span about the asked year, before one whose span is only about it:
             # once the spans about other years step aside (Answerer.evidence), another plan's best remaining
             # sentence may name the year in passing ("比2020年翻一番") without answering.
-            agreeing = []
+            agreeing: int | None = None
             for i, option in enumerate(options):
                 reason, _, decision = self.answerer.evidence(option, hits(i))
                 if reason is None and decision is not None and decision.features.get("year") == 1.0:
                     if decision.answer:
                         return option, hits(i)
-                    agreeing.append(i)
-            if agreeing:
-                return options[agreeing[0]], hits(agreeing[0])
+                    agreeing = i if agreeing is None else agreeing
+            if agreeing is not None:
+                return options[agreeing], hits(agreeing)
         for i, option in enumerate(options):
             if not self.answerer.missing(option):
                 return option, hits(i)
