@@ -59,7 +59,7 @@ class BM25:
         self.lengths = lengths
         self.avgdl = float(lengths.mean()) if self.n else 0.0
         self._avgdl: dict[tuple[int, int], float] = {}  # per scope (rows), for `scores`
-        norm = self.k1 * (1 - self.b + self.b * lengths / max(self.avgdl, 1e-9))
+        norm = self._norm(lengths, max(self.avgdl, 1e-9))
         # One (term, passage) key per token; sorted and counted, they are the postings with frequencies.
         terms = np.concatenate(chunks)
         passage = np.repeat(np.arange(n, dtype=np.int64), np.asarray(sizes, dtype=np.int64))
@@ -76,16 +76,29 @@ class BM25:
         tf = tf_counts.astype(np.float32)
         self.tf = tf  # kept for scoring within rows, where the length normalisation is the rows' own
         idf32 = self.idf_values.astype(np.float32)
-        self.weights = (idf32[term_of] * tf * np.float32(self.k1 + 1) / (tf + norm[self.indices])).astype(
-            np.float32
-        )
+        self.weights = self._weight(idf32[term_of], tf, norm[self.indices])
+
+    def _norm(self, lengths: np.ndarray, avgdl: float) -> np.ndarray:
+        """BM25's length normalisation of passages of these lengths, against an average length."""
+        out: np.ndarray = self.k1 * (1 - self.b + self.b * lengths / avgdl)
+        return out
+
+    def _weight(self, idf: np.ndarray | np.float32, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
+        """BM25 term weights from idf, term frequencies and length normalisations (float32)."""
+        out: np.ndarray = (idf * tf * np.float32(self.k1 + 1) / (tf + norm)).astype(np.float32)
+        return out
+
+    def _span(self, term: str) -> tuple[int, int] | None:
+        """Where a term's postings lie in `indices`, `weights` and `tf`; None when no passage has it."""
+        t = self.vocab.get(term)
+        return None if t is None else (int(self.indptr[t]), int(self.indptr[t + 1]))
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         """(passage indices, BM25 weights) of one term, or None when no passage has it."""
-        t = self.vocab.get(term)
-        if t is None:
+        span = self._span(term)
+        if span is None:
             return None
-        start, end = self.indptr[t], self.indptr[t + 1]
+        start, end = span
         return self.indices[start:end], self.weights[start:end]
 
     def scores(self, query: Sequence[str], rows: tuple[int, int] | None = None) -> np.ndarray:
@@ -102,10 +115,10 @@ class BM25:
                 self._avgdl[rows] = max(float(part.mean()), 1e-9) if len(part) else 1.0
             avgdl = self._avgdl[rows]
         for term in set(query):
-            t = self.vocab.get(term)
-            if t is None:
+            span = self._span(term)
+            if span is None:
                 continue
-            start, end = self.indptr[t], self.indptr[t + 1]
+            start, end = span
             idx = self.indices[start:end]
             if rows is None:
                 out[idx] += self.weights[start:end]
@@ -114,9 +127,8 @@ class BM25:
             if hi > lo:
                 at = idx[lo:hi]
                 tf = self.tf[start + lo : start + hi]
-                norm = self.k1 * (1 - self.b + self.b * self.lengths[at] / avgdl)
                 idf = np.float32(scoped_idf(rows[1] - rows[0], int(hi - lo)))
-                out[at] += (idf * tf * np.float32(self.k1 + 1) / (tf + norm)).astype(np.float32)
+                out[at] += self._weight(idf, tf, self._norm(self.lengths[at], avgdl))
         return out
 
     def df(self, term: str, rows: tuple[int, int]) -> int:
