@@ -239,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval-dev", help="run the blind dev Q&A sets of one side of the document split")
     p.add_argument(
         "--split",
+        # evaluate.DEV_SPLITS and "all", written out: importing evaluate here would load jieba for every command.
         choices=("tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "all"),
         default="heldout",
     )

@@ -165,6 +165,10 @@ class CachedEmbedder:
             self.dirty = False
 
 
+# The parts of tests/qa/dev/split.yaml, in the order reports list them (a test checks them against the file).
+DEV_SPLITS = ("tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4")
+
+
 def dev_files(split: str) -> list[Path]:
     """The blind QA files (tests/qa/dev/NN.yaml) of one part of the split: tune, heldout, scale (ten
     scale/ texts, tune-side but not fitted on: the decision's validation set), fresh (six more scale/

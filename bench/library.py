@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant, Settings  # noqa: E402
 from assistant.embed import make_embedder  # noqa: E402
-from assistant.evaluate import EVAL_DIR, check, dev_files, load_qa  # noqa: E402
+from assistant.evaluate import DEV_SPLITS, EVAL_DIR, check, dev_files, load_qa  # noqa: E402
 from assistant.index import open_index, stale_reason, sync  # noqa: E402
 from assistant.store import VECTORS  # noqa: E402
 from assistant.vectors import VectorCache  # noqa: E402
@@ -115,7 +115,7 @@ def main() -> int:
     ap.add_argument(
         "--split",
         default="all",
-        choices=["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "seed", "all"],
+        choices=[*DEV_SPLITS, "seed", "all"],
     )
     ap.add_argument("--work", type=Path, default=ROOT / "index-library", help="library folder (kept)")
     ap.add_argument("--vectors", type=Path, help="another vector cache (sqlite) to seed the library's from")
@@ -127,11 +127,7 @@ def main() -> int:
     bot = build(args.work, args.vectors)
     have, total = bot.index.dense_progress
     print(f"library: {len(bot.index.documents)} documents, {total} passages, {have} with vectors")
-    splits = (
-        ["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "seed"]
-        if args.split == "all"
-        else [args.split]
-    )
+    splits = [*DEV_SPLITS, "seed"] if args.split == "all" else [args.split]
     results = [run(bot, s, limited) for s in splits for limited in (False, True)]
     for r in results:
         print(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.evaluate import dev_files, dev_report, load_qa
+from assistant.evaluate import DEV_SPLITS, dev_files, dev_report, load_qa
 from assistant.settings import ROOT
 
 DEV = ROOT.parent / "shared" / "corpora" / "dev"
@@ -47,7 +47,7 @@ def test_split_covers_every_dev_question_file():
     assert held_out.isdisjoint(tuned) and fresh.isdisjoint(tuned) and fresh.isdisjoint(held_out)
 
 
-@pytest.mark.parametrize("split", ["tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4"])
+@pytest.mark.parametrize("split", DEV_SPLITS)
 def test_dev_split(split):
     summary = dev_report(split)
     answerable, refused = FLOORS[split]

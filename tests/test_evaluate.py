@@ -44,3 +44,19 @@ def test_a_document_qa_file_gets_a_corpus_of_that_document_alone(tmp_path):
     settings = eval_settings(qa, Settings.from_env())
     assert [p.name for p in settings.corpus_dir.iterdir()] == ["a.txt"]
     assert settings.index_dir.parent.parent.name == "index-eval"
+
+
+def test_the_dev_splits_are_those_of_split_yaml_and_the_cli():
+    """evaluate.DEV_SPLITS names the parts of tests/qa/dev/split.yaml; `assistant eval-dev --split` offers them
+    (written out there so that the CLI does not import evaluate at start)."""
+    import argparse
+
+    import yaml
+
+    from assistant.cli import build_parser
+    from assistant.evaluate import DEV_DIR, DEV_SPLITS
+
+    assert tuple(yaml.safe_load((DEV_DIR / "split.yaml").read_text(encoding="utf-8"))) == DEV_SPLITS
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    split = next(a for a in sub.choices["eval-dev"]._actions if a.dest == "split")
+    assert tuple(split.choices) == (*DEV_SPLITS, "all")
