@@ -33,6 +33,7 @@ from .intent import (
     BASELINE_S,
     COUNT_Q,
     DATE_Q,
+    GENERIC_HEADS,
     LIST_Q,
     NUMERIC_Q,
     QWORD,
@@ -66,13 +67,9 @@ PROFILE_MAX = 8  # entries shown when a question names only a zone
 LIST_SOURCES = 3  # best sentences whose sections may hold the list a question asks for
 CLAUSE_MAX = 60  # how much of a listed item's text is quoted
 FOCUS_BEFORE, FOCUS_AFTER = 8, 9
-# Words that name what kind of figure an indicator has, not which indicator: "社会消费品零售总额的增长目标是多少"
-# asks about 零售总额; 增长目标 would be met by any target ("生产总值增长5%"). When the words by the question
-# word are only such heads, the noun phrase before their "的" (at most FOCUS_OWNER characters) is the focus too.
-GENERIC_HEADS = frozenset(
-    """目标 预期 增长 增速 增幅 幅度 速度 比重 占比 比例 份额 规模 数量 总量 总额 总数 数额 金额 额度 标准 水平
-    指标 任务 上限 下限 年均 平均 具体 计划 预期目标 增长目标 主要目标""".split()
-)
+# GENERIC_HEADS (intent.py) name what kind of figure an indicator has, not which indicator: when the words by
+# the question word are only such heads, the noun phrase before their "的" (at most FOCUS_OWNER characters) is
+# the focus too.
 FOCUS_OWNER = 8
 # A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
 # A figure in words ("三品", "五个方面", "十件") counts as a figure present in the span.
@@ -342,7 +339,10 @@ class Answerer:
                 asked[p.doc] = years_meant(norm_q, self.doc_years.get(p.doc))
             period = self.period_agreement(asked[p.doc], p)
             # A sentence inherits its section's target years ("力争到2020年，……。……达到25家").
-            head = normalize(" ".join(p.section[-2:]) + " " + self.retriever.leads.get(p.id, ""))
+            # An item is judged with the sentence announcing its list when that supplies what is asked: the
+            # figure or the sanction ("有下列行为之一的，……处……罚款："); for anything else, on its own words.
+            rule = self.retriever.frames.get(p.id, "") if numeric or sanction else ""
+            head = normalize(" ".join(p.section[-2:]) + " " + self.retriever.leads.get(p.id, "") + " " + rule)
             head += " " + self.retriever.section_years.get(p.id, "")
             whole = coverage(q.terms, head + " " + normalize(p.text))
             spans = [(0, len(p.text))] if p.kind == "entry" else split_sentences(p.text, 0)
@@ -355,12 +355,15 @@ class Answerer:
                 fcov = coverage(focus, ctx) if focus else 1.0
                 score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
                 score += DENSE_WEIGHT * _dense_closeness(hit)
-                gives = bool(kind and kind.search(figure_view(text, unit)))
+                # An item's figure may stand in the sentence announcing its list ("有下列行为之一的，……处20万元
+                # 以上100万元以下的罚款：" over "（一）未取得排污许可证排放污染物；"): the answer quotes both.
+                stated = text if has_figure(text) or not rule else rule + text
+                gives = bool(kind and kind.search(figure_view(stated, unit)))
                 # "几件民生实事？" is answered by "十件民生实事": a count in Chinese numerals, in the measure
                 # word asked, gives the figure.
                 gives = gives or bool(cn_count and cn_count.search(text))
                 if numeric:
-                    score += 0.15 if has_figure(text) or gives else -0.3
+                    score += 0.15 if has_figure(stated) or gives else -0.3
                 if kind:
                     score += 0.1 if gives else -0.1
                 # Time cues belong to the whole sentence: "目前，……；……；高新技术企业数量占全省近30%。"
@@ -584,8 +587,11 @@ class Answerer:
         why = best.hit.why
         dense = why.get("dense_sim", 0.0)
         top = why.get("dense_top", dense) or dense
-        text = best.text
         numeric = bool(NUMERIC_Q.search(norm_q))
+        # The figure or sanction of an item may stand in the sentence announcing its list (see `units`).
+        framed = numeric or bool(CONSEQUENCE_Q.search(norm_q))
+        rule = self.retriever.frames.get(best.passage.id, "") if framed else ""
+        text = best.text if has_figure(best.text) or not rule else rule + best.text
         listing = bool(LIST_Q.search(norm_q) or ALL_Q.search(norm_q))
         kind = asked_kind(norm_q)
         unit_match = 0.5 if kind is None else float(bool(kind.search(figure_view(text, asked_unit(norm_q)))))
@@ -598,7 +604,7 @@ class Answerer:
         else:
             present = 1.0
         years = YEAR_IN_Q.findall(norm_q)
-        lead = self.retriever.leads.get(best.passage.id, "")
+        lead = self.retriever.leads.get(best.passage.id, "") + " " + rule
         context = normalize(" ".join(best.passage.section) + " " + lead + " " + best.passage.text)
         context += " " + self.retriever.section_years.get(best.passage.id, "")
         year = 0.5 if not years else float(all(y in context for y in years))
@@ -695,7 +701,13 @@ class Answerer:
                 return self.listed(lead, items, standalone, counting, norm_q)
             parallel = [self.with_note(st, norm_q) for st in self.parallel(units, best)] if listing else []
             statements = [lead, *(parallel or self.complement(q, units, best))]
-            sanction = self.sanction_lead(best) if CONSEQUENCE_Q.search(norm_q) else None
+            sanction = None
+            if CONSEQUENCE_Q.search(norm_q):
+                sanction = self.sanction_lead(best, SANCTION_S)
+            elif asks_figure(norm_q) and not has_figure(best.text):
+                # "未取得排污许可证就排放污染物的，罚款幅度是多少？": the figure is the item's list's lead.
+                sanction = self.sanction_lead(best, FIGURE_RE)
+
             if sanction is not None:
                 # "不按规定开设专用账户会怎么处理？": the item "（一）未按规定开设……专用账户" names the case; the
                 # article's lead above it ("有下列情形之一的，……处5万元以上10万元以下罚款") the sanction.
@@ -892,12 +904,12 @@ class Answerer:
                 out.append(Statement(u.passage, u.start, u.end, u.score))
         return out[: LEAD_ITEMS_MAX - 1]
 
-    def sanction_lead(self, best: Unit) -> Statement | None:
-        """For a consequence question whose best span is an item without a sanction, the lead of the
-        article or section it is an item of, when that lead states one (SANCTION_S) and points below
-        (FOLLOWING: "有下列情形之一的"); None otherwise."""
+    def sanction_lead(self, best: Unit, states: re.Pattern[str]) -> Statement | None:
+        """For a consequence (or figure) question whose best span is an item without a sanction (a figure),
+        the lead of the article or section it is an item of, when that lead states one (`states`:
+        SANCTION_S or FIGURE) and points below (FOLLOWING: "有下列情形之一的"); None otherwise."""
         p = best.passage
-        if len(p.section) < 2 or SANCTION_S.search(_full_sentence(p.text, best.start, best.end)):
+        if len(p.section) < 2 or states.search(_full_sentence(p.text, best.start, best.end)):
             return None
         parent = p.section[:-1]
         for o in reversed(
@@ -905,14 +917,15 @@ class Answerer:
         ):
             if o.section != parent:
                 continue
-            if FOLLOWING.search(o.text) and SANCTION_S.search(o.text):
+            if FOLLOWING.search(o.text) and states.search(o.text):
                 return Statement(o, 0, len(o.text.rstrip()), best.score)
             return None
         return None
 
     def complement(self, q: Query, units: list[Unit], best: Unit) -> list[Statement]:
         """A second sentence for a two-part question ("建立什么制度、设立什么基金？") that the first leaves open."""
-        missing = tuple(t for t in q.terms if not term_found(t, normalize(best.text)))
+        said = normalize(self.retriever.frames.get(best.passage.id, "") + best.text)
+        missing = tuple(t for t in q.terms if not term_found(t, said))
         if not missing or sum(t.weight for t in missing) < 0.3 * sum(t.weight for t in q.terms):
             return []
         for u in units[1:6]:

@@ -80,6 +80,29 @@ ABOUT_ASSISTANT = re.compile(
     r"讲(个|一个|几个)?笑话|陪我聊|聊聊天|(唱|写)(一)?首(歌|诗)"
 )
 
+# Words that name what kind of figure an indicator has, not which indicator: "社会消费品零售总额的增长目标是多少"
+# asks about 零售总额; 增长目标 would be met by any target ("生产总值增长5%"). A document that never writes
+# "幅度" still answers "罚款幅度是多少？" ("处5万元以上20万元以下的罚款"): a head that names only the form of the
+# figure (FIGURE_FORMS) is no missing subject. One that names another quantity (总额, 数量) may be: "资助资金总额
+# 是多少？" is not answered by a per-person amount.
+FIGURE_FORMS = frozenset("幅度 标准 金额 数额 额度 比例 比率 上限 下限 具体 区间 范围".split())
+GENERIC_HEADS = frozenset(
+    """目标 预期 增长 增速 增幅 幅度 速度 比重 占比 比例 份额 规模 数量 总量 总额 总数 数额 金额 额度 标准 水平
+    指标 任务 上限 下限 年均 平均 具体 计划 预期目标 增长目标 主要目标""".split()
+)
+
+
+# A question that opens with the document as its subject ("意见确定了几条基本原则？", "本办法对……有什么规定？")
+# names the document, not what the answer says: its type word is not a content term. Only before a verb of
+# stating or a place word (中/里), so that "规划编制要遵循什么原则" keeps its 规划.
+SELF_REFERENCE = re.compile(
+    r"^(?:请问)?(?:这份|这个|这部|这项|该|本|此)?"
+    r"(?:指导意见|实施意见|实施方案|实施办法|实施细则|工作方案|行动计划|总体规划|意见|规划|方案|办法|条例|通知|规定|"
+    r"细则|决定|计划|纲要|批复|文件|清单|预案)"
+    r"(?=中|里|当中|提出|确定|要求|规定|明确|指出|强调|部署|列出|列举|列了|设定|设立|安排|对|给|一共|总共|共)"
+)
+
+
 # Questions about the document itself, answered from its card (facts.document_card). Each names what it
 # asks for (文号, 印发 by whom or when, its period, title, basis) and must point at the document ("这份"
 # "文件" "规划" …) or use a word only a document has (文号, 发文机关, 落款).

@@ -23,7 +23,7 @@ from .embed import query_later
 from .facts import Entity, has_figure, mentions
 from .glossary import EN_GLOSSARY
 from .index import Index
-from .intent import NUMERIC_Q, PERIODS, spaced
+from .intent import FIGURE_FORMS, NUMERIC_Q, PERIODS, SELF_REFERENCE, spaced
 from .schema import Hit, Passage
 from .segment import (
     EN_STOPWORDS,
@@ -232,6 +232,35 @@ def item_leads(passages: Sequence[Passage]) -> dict[str, str]:
     return out
 
 
+# The sentence that makes a rule of the cases numbered below it: "第三十三条 违反本条例规定，排污单位有下列行为之一
+# 的，由……处20万元以上100万元以下的罚款……：". It ends the passage, with a colon. Only a rule for "any one of"
+# them: a list of tasks ("重点抓好以下14个方面工作：") says nothing its items share.
+ANNOUNCES = re.compile(r"(?:以下|下列)[^。：:]{0,16}之一[^。]*[：:]\s*$")
+FRAME_CHARS = 200  # an announcing sentence longer than this is cut to its last FRAME_CHARS characters
+
+
+def item_frames(passages: Sequence[Passage]) -> dict[str, str]:
+    """passage id -> the sentence announcing the list it is an item of, for items whose parent section
+    ends with one.
+
+    A regulation puts the case in the item and the rule in the sentence above it: "（一）未取得排污许可证
+    排放污染物；" says nothing about a fine; its article's lead, "有下列行为之一的，……处20万元以上100万元以下的
+    罚款：", does. The item is judged with that sentence. Passages in document order.
+    Example: "第三十三条 ……有下列行为之一的，……处……罚款：" then "(一)未取得……；" (a child section) ->
+    {id of the item: "第三十三条 ……有下列行为之一的，……处……罚款："}
+    """
+    out: dict[str, str] = {}
+    last: dict[tuple[str, tuple[str, ...]], str] = {}  # (doc, section) -> its latest passage's text
+    for p in passages:
+        parent = last.get((p.doc, p.section[:-1])) if len(p.section) >= 2 else None
+        if parent and ANNOUNCES.search(parent):
+            sentence = re.split(r"(?<=[。！？])", parent.rstrip())
+            frame = next((x for x in reversed(sentence) if x.strip()), "")
+            out[p.id] = frame.strip()[-FRAME_CHARS:]
+        last[(p.doc, p.section)] = p.text
+    return out
+
+
 def find_entities(text: str, entities: list[Entity]) -> list[Entity]:
     """Entities a text names, by full name, short name or pinyin; longest names claim their span first.
 
@@ -271,8 +300,18 @@ class Retriever:
         # A long item split into passages ("1.楚天文物平安工程:……" and its continuation) names what it is
         # about only in its first passage; the others are judged with that lead too.
         self.leads = item_leads(index.passages)
+        # An item is judged with the sentence that announces its list (`item_frames`).
+        self.frames = item_frames(index.passages)
         self.context = [
-            normalize(" ".join(p.section[-2:]) + " " + self.leads.get(p.id, "") + " " + p.text)
+            normalize(
+                " ".join(p.section[-2:])
+                + " "
+                + self.leads.get(p.id, "")
+                + " "
+                + self.frames.get(p.id, "")
+                + " "
+                + p.text
+            )
             for p in index.passages
         ]
         self.corpus_text = "\n".join(self.context)
@@ -500,6 +539,7 @@ class Retriever:
 
         english = not is_cjk(question)
         question = self.without_titles(question) if "《" in question else question
+        question = SELF_REFERENCE.sub("", question)
         # "多少名能领办…": keep the measure word from gluing onto the next word.
         question = spaced(question)
         source = translate(question) if english else question
@@ -560,6 +600,8 @@ class Retriever:
             if known:
                 idf = max((idf_of(f) for f in forms), default=0.0) or max_idf / 2
                 weight = idf * (1.0 if noun else VERB_FACTOR)
+            elif word in FIGURE_FORMS:
+                weight, noun = UNKNOWN_MINOR_WEIGHT, False  # the kind of figure asked, not its subject
             else:
                 weight = max_idf if noun else UNKNOWN_MINOR_WEIGHT
             if len(word) == 1:

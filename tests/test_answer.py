@@ -461,6 +461,17 @@ def test_a_consequence_question_is_answered_with_the_sanction(tmp_path: Path) ->
     assert b.found and "5万元以上10万元以下" in b.answer and "专用账户" in b.answer, b.answer
 
 
+def test_a_figure_question_about_an_item_quotes_its_articles_figure(tmp_path: Path) -> None:
+    """ "……罚款幅度是多少？" about a case listed as an item: the fine stands in the sentence announcing the list
+    ("有下列情形之一的，……处5万元以上10万元以下的罚款："), which the answer quotes with the item. The item's
+    list is no frame for a question that asks no figure or sanction ("专用账户由谁开设？")."""
+    bot = plan_bot(tmp_path, {"办法.txt": WAGE_RULES})
+    a = bot.ask("施工总承包单位没有按规定开设工资专用账户的，罚款幅度是多少？")
+    assert a.found and "5万元以上10万元以下" in a.answer and "专用账户" in a.answer, a.answer
+    item = next(p for p in bot.index.passages if p.text.startswith("（一）施工总承包单位"))
+    assert "5万元以上10万元以下" in bot.retriever.frames[item.id]
+
+
 WATER_RULES = """某省取水管理办法
 第一章 总则
 第三条 申请领取取水许可证，应当如实填报申请内容，并按照规定缴纳水资源费。

@@ -113,3 +113,12 @@ def test_questions_about_what_a_document_repeals():
     assert meta_fields("这份通知实施后，哪些原有文件同时废止？") == ["repeals"]
     assert meta_fields("条例从什么时候开始施行？同时废止了哪部规定？") == ["repeals", "effective"]
     assert meta_fields("哪些行为要停止执行？") == []
+
+
+def test_a_question_opening_with_the_document_names_it():
+    from assistant.intent import SELF_REFERENCE
+
+    for question in ("意见确定了几条基本原则？", "本办法对补贴标准有什么规定？", "这份规划中提出了哪些任务？"):
+        assert SELF_REFERENCE.match(question), question
+    # Not before a verb of stating: 规划 is what is asked about.
+    assert not SELF_REFERENCE.match("规划编制要遵循什么原则？")

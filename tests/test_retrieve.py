@@ -200,3 +200,37 @@ def test_a_character_glued_to_de_goes_back_to_its_word(tmp_path):
     bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     words = {t.word for t in bot.retriever.terms("质量指标里的单病种包括哪些？")}
     assert "单病种" in words and "的单" not in words
+
+
+def test_an_item_is_framed_by_the_rule_announcing_its_list():
+    """ "有下列行为之一的，……处……罚款：" frames each item of its list; a list of tasks frames nothing."""
+    from assistant.retrieve import item_frames
+    from assistant.schema import Passage
+
+    art = ("第五章 法律责任", "第三十三条")
+    rule = "第三十三条 违反本条例规定，排污单位有下列行为之一的，由主管部门责令改正，处20万元以上100万元以下的罚款："
+    lead = Passage("a", "d", art, rule, 0, len(rule))
+    item = Passage("b", "d", (*art, "(一)未取得排污许可证排放污染物"), "(一)未取得排污许可证排放污染物；", 60, 80)
+    tasks = ("三、重点工作",)
+    plan = Passage("c", "d", tasks, "总结经验。重点抓好以下14个方面工作：", 90, 110)
+    task = Passage("e", "d", (*tasks, "（一）扩大内需"), "（一）扩大内需。", 110, 118)
+    assert item_frames([lead, item, plan, task]) == {"b": rule}
+
+
+def test_the_document_and_the_form_of_a_figure_are_no_missing_subject(tmp_path):
+    """ "意见确定了……" names the document, not what the answer says; "罚款幅度" asks for the form of a fine,
+    which a text that never writes "幅度" still states. A total the text never names ("总额") stays missing."""
+    from assistant import Assistant, Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "意见.txt").write_text(
+        "某省促进就业的意见\n二、基本原则\n（一）坚持就业优先。\n三、法律责任\n违反规定的，处1万元以上5万元以下的罚款。\n",
+        encoding="utf-8",
+    )
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    assert "意见" not in {t.word for t in bot.retriever.terms("意见确定了几条基本原则？")}
+    terms = {t.word: t for t in bot.retriever.terms("违反规定的罚款幅度是多少？")}
+    assert not terms["幅度"].known and not terms["幅度"].noun and terms["幅度"].weight < 1
+    total = {t.word: t for t in bot.retriever.terms("罚款总额是多少？")}
+    assert total["总额"].noun and total["总额"].weight > 2 * terms["幅度"].weight
