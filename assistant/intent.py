@@ -12,6 +12,8 @@ import re
 # "几个" asks how many; "哪几个" asks which ones (a list), so 几 after 哪 is not a figure question.
 NUMERIC_Q = re.compile(
     r"多少|(?<!哪)几[个家项只所人次倍座条成处场批件名位台套]|(?<!哪)几$|比重|比例|占比|百分之|多大|多高|多少钱|规模|总额|金额|数量|面积|"
+    # "有效期是几年？", "几天内办结？": a length of time is a figure too ("几月几号" is a date: DATE_Q).
+    r"(?<!哪)几(?:年|天|日内|周|小时|岁|周岁)|"
     r"how many|how much|what share|what percentage|what proportion|how big|how large|what is the target"
 )
 LIST_Q = re.compile(r"哪些|哪几|有什么|有哪|包括|包含|列举|都是什么|都有|which|what are|list")
@@ -59,7 +61,11 @@ def years_meant(text: str, this_year: int | None = None) -> frozenset[int]:
 
 # A question about when ("哪天印发的") is answered by a sentence with a date in it.
 DATE_Q = re.compile(r"哪天|哪一天|哪一?年|何年|哪个年份|什么年份|何时|什么时候|几月|几号|日期|when")
-DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?")
+# A day of a year or of every year ("于次年3月31日前提交"). "什么时候" may also be answered by a time counted from
+# an event ("自公布之日起施行", "期限届满3个月前提交申请"); "哪一天", "几月几号" only by a day (DAY_Q).
+DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)")
+DAY_Q = re.compile(r"哪天|哪一天|几月|几号|日期")
+WHEN_S = re.compile(rf"{DATE_S.pattern}|之日起|\d{{1,3}}个?(?:月|日|天|工作日|周|年)(?:前|内|以前|以内)")
 # A question for the year alone ("计划哪一年开工？") is answered by a year; one for a day by a date.
 YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|什么年份")
 YEAR_S = re.compile(r"(?<!\d)(?:19|20)\d\d年")
@@ -67,7 +73,9 @@ YEAR_S = re.compile(r"(?<!\d)(?:19|20)\d\d年")
 
 def date_pattern(norm_q: str) -> re.Pattern[str]:
     """What an answer to a when-question must contain. Example: date_pattern("哪一年开工") is YEAR_S."""
-    return YEAR_S if YEAR_Q.search(norm_q) else DATE_S
+    if YEAR_Q.search(norm_q):
+        return YEAR_S
+    return DATE_S if DAY_Q.search(norm_q) else WHEN_S
 
 
 # A message about the assistant, not about any document: its instructions, its model, or a request to drop
@@ -181,7 +189,7 @@ _CN = "一二三四五六七八九十两半百"
 ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(
-            r"多长时间|多久|几个月|多少个月|几天|多少天|几小时|多少小时|多少个?工作日|几个工作日|几周|几年内|时限"
+            r"多长时间|多久|几个月|多少个月|几天|多少天|几小时|多少小时|多少个?工作日|几个工作日|几周|(?<!哪)几年|多少年|时限"
         ),
         re.compile(
             rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?\s*个?(?:小时|工作日|月|天|日|周|年)|"

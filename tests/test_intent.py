@@ -122,3 +122,16 @@ def test_a_question_opening_with_the_document_names_it():
         assert SELF_REFERENCE.match(question), question
     # Not before a verb of stating: 规划 is what is asked about.
     assert not SELF_REFERENCE.match("规划编制要遵循什么原则？")
+
+
+def test_how_long_and_when():
+    """ "有效期是几年？" asks a length of time (not "哪几年"); "什么时候提交？" is answered by a yearly day or a time
+    counted from an event, "哪一天" only by a day."""
+    from assistant.intent import NUMERIC_Q, asked_kind, date_pattern
+
+    assert NUMERIC_Q.search("有效期是几年") and not NUMERIC_Q.search("规划期是哪几年")
+    assert asked_kind("有效期是几年").search("有效期为5年") and not asked_kind("有效期是几年").search("2025年")
+    when = date_pattern("最晚要在什么时候提交")
+    assert when.search("于次年3月31日前提交") and when.search("期限届满3个月前提交申请")
+    day = date_pattern("截止日期是哪一天")
+    assert day.search("2026年6月30日") and not day.search("离校2年内")
