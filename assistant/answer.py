@@ -1037,10 +1037,25 @@ def _enumerated(text: str) -> int:
             n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
         elif "等" in items[-1]:
             n = len(items)  # "开展智能化制造、……、数字化管理等新模式": 等 closes the list
+        elif _shared_head(items):
+            # "建设成为绿色生态宜居新城区、创新驱动发展引领区、协调发展示范区、开放发展先行区": items of one kind.
+            n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
         else:
             continue  # "可复制、可推广的新模式": no word says a list follows
         best = max(best, n)
     return best if best >= 2 else 0
+
+
+def _shared_head(items: list[str]) -> bool:
+    """Whether 、-separated items name things of one kind by their last word: three or more whose last
+    character is the same ("……城区、……引领区、……示范区"), or two whose last two are ("……中心、……中心"). The
+    last item may carry a tail ("……先行区，努力打造"): it only has to contain that word."""
+    ends = [x.strip() for x in items[:-1]]
+    if not ends or any(len(x) < 3 or not "\u4e00" <= x[-1] <= "\u9fff" for x in ends):
+        return False
+    if len(items) >= 3 and len({x[-1] for x in ends}) == 1:
+        return ends[0][-1] in items[-1]
+    return len({x[-2:] for x in ends}) == 1 and ends[0][-2:] in items[-1]
 
 
 def _ordinal(mark: str) -> int:

@@ -133,6 +133,10 @@ def test_enumerated_counts_a_list_only_where_the_text_announces_one():
     assert _enumerated("家庭医生签约服务包分为免费服务包、基本服务包及个性化服务包，实行分类签约。") == 3
     assert _enumerated("开展智能化制造、网络化协同、个性化定制、服务化延伸、数字化管理等新模式") == 5
     assert _enumerated("探索形成一批可复制、可推广的新模式和新业态。") == 0  # no word announces a list
+    # Items of one kind, named by the same last word, are a list without a word announcing it.
+    assert _enumerated("建设成为绿色生态宜居新城区、创新驱动发展引领区、协调发展示范区、开放发展先行区，努力打造") == 4
+    assert _enumerated("发展成为加工制造中心、研发设计中心") == 2
+    assert _enumerated("坚持创新、协调、绿色、开放、共享的发展理念") == 0
     assert _states_count("分为国家级（Ⅰ级）和省级（Ⅱ级）两级")
     assert not _states_count("分为免费服务包、基本服务包及个性化服务包")
 
