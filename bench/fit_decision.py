@@ -1,7 +1,7 @@
 """Fit the answerability decision (assistant/decide.py) on questions that are not held out.
 
-The fitting set: every blind question of the tune documents of the dev split (tests/qa/dev/split.yaml),
-plus the golden pairs of the seed plan (tests/qa/liaoning.yaml) and of the second plan
+The fitting set: every blind question of the tune-side documents of the dev split (tests/qa/dev/split.yaml:
+FIT_SPLITS), plus the golden pairs of the seed plan (tests/qa/liaoning.yaml) and of the second plan
 (tests/qa/second.yaml), which were written with the engine and are no held-out evidence anyway.
 For every question the engine finds the best span it could quote and computes decide.FEATURES; the
 label is whether the document answers the question. Two logistic regressions (numpy, L2, standardised
@@ -85,6 +85,14 @@ MIN_FEATURES = 3
 # shares of their answerable questions the decision must let through: the rates the fit before the ten scale
 # documents were added had (0.9929, 0.9487); a threshold that answers fewer is not chosen.
 OWN_ANSWER_FLOOR = {"tests/qa/liaoning.yaml": 0.99, "tests/qa/second.yaml": 0.94}
+# The dev splits the weights are fitted on. Tried in the fifth session: fresh-fresh4 (21 texts, read as
+# development since) joining tune. Rotating them out (fit on the others, signals and threshold still chosen
+# on the scale split, decide the one left out), the decision's balanced accuracy on the left-out split rose
+# from 0.785 to 0.798 on average (fresh 0.835 -> 0.852, fresh2 0.752 -> 0.774, fresh3 0.779 -> 0.777,
+# fresh4 0.773 -> 0.790); but end to end, with those splits in sample, it answered three questions fewer
+# than the shipped model over tune, scale, fresh-fresh4 and the own pairs (the second plan 95.6% -> 93.3%).
+# Not adopted: the gain is within one question per split.
+FIT_SPLITS = ("tune",)
 OWN_PAIRS = ("tests/qa/liaoning.yaml", "tests/qa/second.yaml")  # not held out: written beside the engine
 # Feature selection keeps the own pairs decided right at least this often (the issue's bounds: the seed's
 # pairs ≥ 97%, the second plan's not below its 91.1%). Fixed bounds, not "no lower than the full model": with
@@ -93,7 +101,7 @@ OWN_DECIDED_FLOOR = (0.97, 0.911)
 
 
 def fit_files() -> list[Path]:
-    return dev_files("tune") + [ROOT / f for f in OWN_PAIRS]
+    return [f for split in FIT_SPLITS for f in dev_files(split)] + [ROOT / f for f in OWN_PAIRS]
 
 
 def validation_files() -> list[Path]:
@@ -359,6 +367,8 @@ def incumbent(
         return None
     if data is None or any(f not in MODELS[name] for f in data["features"]):
         return None
+    if head.strip() == FORMAT and json.loads(body).get("qa_files") != [str(f.relative_to(ROOT)) for f in fit_files()]:
+        return None  # fitted on other questions: a new fitting set is judged by rotating folds, not here
     chosen = [r for r in rows if r["mode"] == name]
     t = data["threshold"]
     pv, yv = shipped_probabilities([r for r in chosen if r["role"] == "validation"], data)
