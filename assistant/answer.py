@@ -712,8 +712,10 @@ class Answerer:
                 # "不按规定开设专用账户会怎么处理？": the item "（一）未按规定开设……专用账户" names the case; the
                 # article's lead above it ("有下列情形之一的，……处5万元以上10万元以下罚款") the sanction.
                 statements = [sanction, *statements]
-            n = _enumerated(lead.text) if counting and len(statements) == 1 else 0
-            if n >= 2 and not _states_count(lead.text):
+            counted = COUNTED_Q.search(norm_q)
+            head = counted.group(2) if counted else ""
+            n = _enumerated(lead.text, head) if counting and len(statements) == 1 else 0
+            if n >= 2 and not _lead_counts(lead.text):
                 # "服务包分为几类？" answered by "分为免费服务包、基本服务包及个性化服务包": say how many first.
                 return self.compose(statements, standalone, intro=self.count_intro(norm_q, n), inline=True)
             return self.compose(statements, standalone)
@@ -1020,9 +1022,10 @@ def _dense_closeness(hit: Hit) -> float:
     return max(0.0, 1.0 - (top - sim) / DENSE_SPAN)
 
 
-def _enumerated(text: str) -> int:
-    """How many items a clause of `text` enumerates after a word that announces a list (分为, 包括, ：) or
-    before the 等 that closes one; 0 when no clause does.
+def _enumerated(text: str, head: str = "") -> int:
+    """How many items a clause of `text` enumerates after a word that announces a list (分为, 包括, ：),
+    before the 等 that closes one, or before the `head` noun they all qualify (the counted noun of the
+    question: "遵循尊重自然、……、综合利用的原则" for 几项原则); 0 when no clause does.
 
     Example: _enumerated("服务包分为免费服务包、基本服务包及个性化服务包，实行分类签约") -> 3
     """
@@ -1037,6 +1040,9 @@ def _enumerated(text: str) -> int:
             n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
         elif "等" in items[-1]:
             n = len(items)  # "开展智能化制造、……、数字化管理等新模式": 等 closes the list
+        elif head and re.search(rf"^[^、]*?[\u4e00-\u9fff]的?{head}$", items[-1]):
+            # "遵循尊重自然、统筹规划、……、综合利用的原则": the list qualifies the noun counted.
+            n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
         elif _shared_head(items):
             # "建设成为绿色生态宜居新城区、创新驱动发展引领区、协调发展示范区、开放发展先行区": items of one kind.
             n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])

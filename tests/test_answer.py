@@ -128,7 +128,7 @@ def test_questions_about_the_document_itself_cite_its_header(bot):
 
 
 def test_enumerated_counts_a_list_only_where_the_text_announces_one():
-    from assistant.answer import _enumerated, _states_count
+    from assistant.answer import _enumerated, _lead_counts, _states_count
 
     assert _enumerated("家庭医生签约服务包分为免费服务包、基本服务包及个性化服务包，实行分类签约。") == 3
     assert _enumerated("开展智能化制造、网络化协同、个性化定制、服务化延伸、数字化管理等新模式") == 5
@@ -137,7 +137,10 @@ def test_enumerated_counts_a_list_only_where_the_text_announces_one():
     assert _enumerated("建设成为绿色生态宜居新城区、创新驱动发展引领区、协调发展示范区、开放发展先行区，努力打造") == 4
     assert _enumerated("发展成为加工制造中心、研发设计中心") == 2
     assert _enumerated("坚持创新、协调、绿色、开放、共享的发展理念") == 0
+    # ... or items that all qualify the noun the question counts ("几项原则").
+    assert _enumerated("第四条 排水应当遵循尊重自然、统筹规划、配套建设、保障安全、综合利用的原则。", "原则") == 5
     assert _states_count("分为国家级（Ⅰ级）和省级（Ⅱ级）两级")
+    assert not _lead_counts("第九条 长护险评估分为失能评估、延续护理评估和设备使用评估。")  # 九条: its number
     assert not _states_count("分为免费服务包、基本服务包及个性化服务包")
 
 
