@@ -46,6 +46,15 @@ LABEL_RE = re.compile(r"^[^，。；、：:\s]{2,16}[：:]$")
 # title of an enclosed regulation; a document that does it at least twice, before the same kind of
 # numbering, is dividing its runs into parts (the second line restarts the numbering at "一、").
 PART_MAX = 20
+# A work report also divides itself by unnumbered lines between paragraphs ("“十四五”时期发展成就和2025年工作
+# 回顾", then prose). Such a line counts when the document has two or more, each of PROSE_PART_MIN to
+# PROSE_PART_MAX characters without punctuation (shorter ones are captions: "附件"; a sentence has punctuation),
+# after a sentence's end and before a paragraph of PROSE_PARAGRAPH characters or more. Not swept: the values
+# admit the two part lines of the dev corpus's one report written so (21 characters each) and nothing else
+# in its 61 texts (bench: /tmp script listing part_headings over tests/qa/dev's documents).
+PROSE_PART_MIN = 6
+PROSE_PART_MAX = 30
+PROSE_PARAGRAPH = 60
 FIRST_ITEM = re.compile(r"^(?:第一[章篇部分节]|一、|[（(]一[)）]|1[.．、](?!\d)|[（(]1[)）])")
 PLAIN_PUNCT = re.compile(r"[。，；：:、,;！？!?|]")
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号")
@@ -531,17 +540,39 @@ def part_headings(text: str, lines: list[tuple[int, int]]) -> dict[int, float]:
     bodies = [(s, text[s:e].strip(INDENT)) for s, e in lines]
     bodies = [(s, b) for s, b in bodies if b]
     found: dict[float, list[int]] = {}
+    prose: list[int] = []  # lines between two paragraphs (_between_paragraphs)
     for (_, before), (start, body), (_, nxt) in zip(bodies, bodies[1:], bodies[2:], strict=False):
-        if not 2 <= len(body) <= PART_MAX or PLAIN_PUNCT.search(body) or heading_marker(body):
+        if not 2 <= len(body) <= PROSE_PART_MAX or PLAIN_PUNCT.search(body) or heading_marker(body):
             continue
         if ATTACHMENT_RE.match(before) or ATTACHMENT_RE.match(body) or BOX_RE.match(body):
             continue  # an attachment's title line is its own (parse_attachment)
         if DATE_LINE_RE.match(body) or DOC_NUMBER_RE.search(body) or TOC_RE.match(body):
             continue
-        marker = heading_marker(nxt) if FIRST_ITEM.match(nxt) else None
+        marker = heading_marker(nxt) if FIRST_ITEM.match(nxt) and len(body) <= PART_MAX else None
         if marker is not None:
             found.setdefault(marker[0], []).append(start)
-    return {s: rank - 0.5 for rank, starts in found.items() if len(starts) >= 2 for s in starts}
+        elif _between_paragraphs(before, body, nxt):
+            prose.append(start)
+    out = {s: rank - 0.5 for rank, starts in found.items() if len(starts) >= 2 for s in starts}
+    ranks = [m[0] for _, b in bodies if (m := heading_marker(b)) is not None and m[0] != ARTICLE_RANK]
+    if len(prose) >= 2 and ranks:
+        # "“十四五”时期发展成就和2025年工作回顾" / "“十五五”时期主要目标和2026年重点工作": a report's parts,
+        # above its highest numbering.
+        out.update({s: min(ranks) - 0.5 for s in prose if s not in out})
+    return out
+
+
+def _between_paragraphs(before: str, body: str, nxt: str) -> bool:
+    """An unnumbered heading of prose: a line of PROSE_PART_MIN characters or more, without a space (a signature
+    "自治区人民政府主席 包钢"), after a paragraph that ends a sentence and before one of PROSE_PARAGRAPH
+    characters or more."""
+    return (
+        len(body) >= PROSE_PART_MIN
+        and not re.search(r"\s", body)
+        and bool(re.search(r"[。！？][”’」』）)]*$", before))
+        and len(nxt) >= PROSE_PARAGRAPH
+        and bool(PLAIN_PUNCT.search(nxt))
+    )
 
 
 def _join_title(text: str) -> str:

@@ -223,3 +223,24 @@ def test_unnumbered_part_headings_divide_numbered_runs():
         "某市关于印发管理办法的通知\n2024年7月26日\n某市管理办法\n第一章 总则\n第一条 为了规范管理，制定本办法。\n",
     )
     assert "某市管理办法" not in [s.title for s in single.sections]
+
+
+def test_a_report_divided_by_unnumbered_lines_between_paragraphs():
+    """A work report's parts stand on lines of their own between paragraphs ("“十四五”时期发展成就和2025年工作回顾");
+    the sentences below belong to them, and numbered headings later in the report nest under the last one.
+    A signature line ("自治区人民政府主席 某某") and a lone part line are no parts."""
+    para = "，".join(["经济运行总体平稳"] * 8) + "。"
+    text = (
+        "2026年某区政府工作报告\n自治区人民政府主席 某某\n现在，我代表自治区人民政府向大会报告工作。\n"
+        "“十四五”时期发展成就和2025年工作回顾\n" + "地区生产总值增长4.7%，" + para + "\n"
+        "“十五五”时期主要目标和2026年重点工作\n" + para + "\n一、建设现代化产业体系\n" + para + "\n"
+    )
+    doc = parse_document("报告.txt", text)
+    titles = [s.title for s in doc.sections]
+    assert titles[-2:] == ["“十四五”时期发展成就和2025年工作回顾", "“十五五”时期主要目标和2026年重点工作"]
+    assert [c.title for c in doc.sections[-1].children] == ["一、建设现代化产业体系"]
+    gdp = next(p for p in doc.passages if "4.7%" in p.text)
+    assert gdp.section == ("“十四五”时期发展成就和2025年工作回顾",)
+    assert "自治区人民政府主席 某某" not in titles
+    lone = parse_document("报告.txt", text.replace("“十五五”时期主要目标和2026年重点工作\n", ""))
+    assert "“十四五”时期发展成就和2025年工作回顾" not in [s.title for s in lone.sections]
