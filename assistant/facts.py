@@ -251,6 +251,8 @@ EFFECTIVE = re.compile(
     r"(?:[^。\n]{0,80}同时(?:废止|停止执行)。?)?"  # "……发布的《取水许可制度实施办法》同时废止。"
 )
 # The sentence that repeals earlier documents: "自本通知实施之日起，《……》（穗人社发〔2014〕52号）同时废止。"
+# A header line dating the meeting that adopted the text: "2012年3月28日 国务院第197次常务会议通过".
+ADOPTED = re.compile(r"(?m)^[（(]?\d{4}年\d{1,2}月\d{1,2}日[^\n。]{0,40}会议[^\n。]{0,10}通过[)）]?$")
 REPEALS = re.compile(r"[^。\n]*(?:同时废止|予以废止|一律废止|不再执行|停止执行)[^。\n]*。?")
 # A regulation's decree, on its date line: "中华人民共和国国务院令第583号".
 DECREE = re.compile(r"[\u4e00-\u9fff]{0,12}令\s*第\s*\d{1,4}\s*号")
@@ -285,6 +287,7 @@ class Card:
     effective: Field | None = None  # "本办法自印发之日起施行，有效期5年。"
     attachments: tuple[Field, ...] = ()  # the attachments printed with it, by their headings
     repeals: Field | None = None  # the sentence that repeals earlier documents
+    adopted: Field | None = None  # a regulation's adoption: "2012年3月28日 国务院第197次常务会议通过"
 
 
 # An attachment's own heading: "附件", "附件1", "附件二" opening a top-level section ("附件1 广州市……指标体系").
@@ -303,8 +306,13 @@ def attachments(passages: list[Passage]) -> tuple[Field, ...]:
             continue
         # A bare "附件" heading over numbered ones ("１．申请公共租赁住房保障家庭收入及财产限额") heads a list
         # of attachments: those are its entries.
-        bare = p.section[0].strip() == "附件" and len(p.section) > 1 and NUMBERED_ENTRY.match(p.section[1])
-        name = p.section[1] if bare else p.section[0]
+        head = p.section[0].strip()
+        # "附件：" then "1.……" may be read as one heading, "附件 1.……", over the other entries "2.……", "3.……".
+        first = re.match(r"^附件[\s:：]*(?=[0-9０-９]{1,2}[.．、])", head)
+        bare = (head == "附件" or first) and len(p.section) > 1 and NUMBERED_ENTRY.match(p.section[1])
+        if first and head[first.end() :] not in out:
+            out[head[first.end() :]] = Field(head[first.end() :], p.id, 0, 0)  # the first entry
+        name = p.section[1] if bare else head[first.end() :] if first else head
         if name not in out:
             out[name] = Field(name, p.id, 0, 0)
     return tuple(out.values())
@@ -410,6 +418,14 @@ def document_card(doc: Document) -> Card:
                             s3 = lines[j][0]
                         issuer = Field(p.text[s3:e2].strip(), p.id, s3, e2)
                         break
+            if issuer is None and i == 0 and p in ordered and ordered.index(p) > 0:
+                # The signature line may be a passage of its own, right before the date's.
+                prev = ordered[ordered.index(p) - 1]
+                s2, e2 = _lines(prev)[-1]
+                cand = prev.text[s2:e2].strip(" \u3000\t")
+                if cand and len(cand) <= 40 and ORGAN.search(cand) and not DATE.search(cand):
+                    off = s2 + prev.text[s2:e2].index(cand)
+                    issuer = Field(cand, prev.id, off, off + len(cand))
             break
         if date:
             break
@@ -430,6 +446,7 @@ def document_card(doc: Document) -> Card:
     # Looked for from the end of the document's own text (its attachments may quote other rules).
     own = [p for p in ordered if not (p.section and ATTACHMENT.match(p.section[0]))]
     repeals = _first(REPEALS, own[::-1])
+    adopted = _first(ADOPTED, header)
     return Card(
         doc.name,
         title,
@@ -441,4 +458,5 @@ def document_card(doc: Document) -> Card:
         effective,
         attachments(ordered),
         repeals,
+        adopted,
     )

@@ -129,8 +129,8 @@ META_Q: dict[str, re.Pattern[str]] = {
         r"发文(机关|单位|部门)|印发(单位|机关|部门)|(发布|印发|制定|出台)(机关|主体|单位|部门)|落款(单位|机关)"
     ),
     "date": re.compile(
-        r"(什么时候|何时|哪天|哪一天|哪年|日期|几月几[日号])[^，。？?]{0,6}(印发|发布|出台|签发|发文|成文|下发|作的|落款)|"
-        r"(印发|发布|出台|签发|发文|成文|下发|落款)[^，。？?]{0,6}(日期|时间|何时|哪天|哪一天|什么时候|几号)|"
+        r"(什么时候|何时|哪天|哪一天|哪年|日期|几月几[日号])[^，。？?]{0,6}(印发|发布|出台|签发|发文|成文|下发|作的|落款|作出|批复|颁布)|"
+        r"(印发|发布|出台|签发|发文|成文|下发|落款|公布|颁布|批复)[^，。？?]{0,6}(日期|时间|何时|哪天|哪一天|什么时候|几号)|"
         r"(在|于)?(哪天|什么时候|何时)[^，。？?]{0,3}作的|落款日期|(哪天|哪年|什么时候|何时)[^，。？?]{0,12}公布|"
         r"(哪次|什么)会议上?(作|做)的"
     ),
@@ -148,6 +148,8 @@ META_Q: dict[str, re.Pattern[str]] = {
     "repeals": re.compile(
         r"(哪些|哪个|哪份|哪部|哪几|什么)[^，。？?]{0,8}(废止|作废|不再执行|停止执行)|(废止|作废)(了)?(哪|什么)|同时废止"
     ),
+    # The meeting that adopted a regulation ("哪一天、在国务院第几次常务会议上通过的？"), not its promulgation.
+    "adopted": re.compile(r"(哪天|哪一天|哪年|什么时候|何时|哪次|第几次)[^，。？?]{0,16}通过|通过的?(日期|时间)"),
     "effective": re.compile(
         r"(什么时候|何时|哪天|哪一天|啥时候|几时|从哪天|哪年)[^，。？?]{0,4}(施行|生效|执行|起效)|"
         r"(什么时候|何时|哪天|啥时候)(开始|起)实施|(施行|生效)(日期|时间)|有效期|有效多久|管多长时间|什么时候(失效|作废)"
@@ -162,7 +164,13 @@ def meta_fields(question: str) -> list[str]:
     """
     if not SELF_Q.search(question):
         return []
-    return [name for name, pattern in META_Q.items() if pattern.search(question)]
+    fields = [name for name, pattern in META_Q.items() if pattern.search(question)]
+    if "repeals" in fields or (("废止" in question or "作废" in question) and "number" in fields):
+        # "废止的原通知文号是什么？": the number of the document repealed, which the repealing sentence gives.
+        fields = [f for f in fields if f != "number"] + (["repeals"] if "repeals" not in fields else [])
+    if "adopted" in fields:
+        fields = [f for f in fields if f != "date"]
+    return fields
 
 
 # "几条…分别是什么", "有几个方面？都有哪些？": a count, then the items.

@@ -231,3 +231,41 @@ def test_document_card_names_what_the_document_repeals(tmp_path):
     bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     a = bot.ask("这份通知实施后，哪些原有文件同时废止？")
     assert a.found and "某医保发〔2014〕52号" in a.answer, a.answer
+    # The repealed document's number is asked through the repealing sentence, not the notice's own number.
+    b = bot.ask("本通知施行后，废止的原办法文号是什么？")
+    assert b.found and "某医保发〔2014〕52号" in b.answer, b.answer
+
+
+def test_document_card_of_a_notice_signed_after_its_list_of_attachments():
+    """ "附件：" over "1.……" to "3.……", then the signature and the date: three attachments, the first read
+    from the heading it shares with "附件：", and the organ on the line above the date."""
+    from assistant.corpus import parse_document
+    from assistant.facts import document_card
+
+    text = (
+        "关于推出某市第一批公共租赁住房房源的通告\n为提高公共租赁住房分配效率，现将有关事项通告如下：\n"
+        "一、房源情况\n本次推出房源200套，分布在3个小区。\n二、申请方式\n申请对象可登录公众号在线申请。\n"
+        "附件：\n1.第一批房源简介\n2.保障房小区服务窗口\n3.资料清单\n某市住房保障办公室\n2025年3月19日\n"
+    )
+    card = document_card(parse_document("通告.txt", text))
+    assert [a.value for a in card.attachments] == ["1.第一批房源简介", "2.保障房小区服务窗口", "3.资料清单"]
+    assert card.issuer is not None and card.issuer.value == "某市住房保障办公室"
+    assert card.date is not None and card.date.value == "2025年3月19日"
+
+
+def test_document_card_tells_a_regulations_adoption_from_its_promulgation(tmp_path):
+    """ "哪一天、在第几次常务会议上通过的？" is answered by the adoption line; "公布日期" by the decree's."""
+    from assistant import Assistant, Settings
+
+    text = (
+        "某某安全管理条例\n2012年3月28日 国务院第197次常务会议通过\n2012年4月5日 中华人民共和国国务院令第617号公布\n"
+        "第一章 总则\n第一条 为了加强安全管理，制定本条例。\n第二条 本条例自公布之日起施行。\n"
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "条例.txt").write_text(text, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("这部条例是哪一天、在国务院第几次常务会议上通过的？")
+    assert a.found and "2012年3月28日" in a.answer and "第197次" in a.answer, a.answer
+    b = bot.ask("这部条例的公布日期是哪天？")
+    assert b.found and "2012年4月5日" in b.answer, b.answer
