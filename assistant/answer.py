@@ -650,6 +650,9 @@ class Answerer:
                 # "有几个附件？分别是什么？": how many, then each title on its own line.
                 intro = messages.COUNT_INTRO.format(n=_count_word(len(facts)), unit="个附件")
                 return self.compose(facts, standalone, intro=intro, inline=len(facts) == 1)
+            if facts and fields == ["outline"]:
+                # "这份意见一共分为几个方面？分别是什么？": how many, then each part's heading.
+                return self.compose(facts, standalone, intro=self.count_intro(norm_q, len(facts)))
             if facts:
                 return self.compose(facts, standalone)
         reason, units, decision = self.evidence(q, hits)
@@ -714,10 +717,14 @@ class Answerer:
                 statements = [sanction, *statements]
             counted = COUNTED_Q.search(norm_q)
             head = counted.group(2) if counted else ""
-            n = _enumerated(lead.text, head) if counting and len(statements) == 1 else 0
+            n = _enumerated(lead.text, head) if counting else 0
             if n >= 2 and not _lead_counts(lead.text):
-                # "服务包分为几类？" answered by "分为免费服务包、基本服务包及个性化服务包": say how many first.
-                return self.compose(statements, standalone, intro=self.count_intro(norm_q, n), inline=True)
+                # "服务包分为几类？" answered by "分为免费服务包、基本服务包及个性化服务包": say how many first;
+                # the sentence that lists them is the whole answer.
+                statements = [st for st in statements if st is not lead][:1] if sanction else []
+                return self.compose(
+                    [*statements, lead], standalone, intro=self.count_intro(norm_q, n), inline=not statements
+                )
             return self.compose(statements, standalone)
         count = self.count_intro(norm_q, len(statements)) if counting and len(statements) > 1 else ""
         return self.compose(statements, standalone, intro=count)
@@ -732,7 +739,7 @@ class Answerer:
     @staticmethod
     def count_intro(norm_q: str, n: int) -> str:
         """ "共五条：", with the measure word the question counts in (几条, 几类, 几个方面)."""
-        m = re.search(r"(?:几|多少)([条个项类点件种大级]?(?:方面)?)", norm_q)
+        m = re.search(r"(?:几|多少)([条个项类点件种大级道层步]?(?:方面|部分|环节|阶段)?)", norm_q)
         return messages.COUNT_INTRO.format(n=_count_word(n), unit=(m.group(1) if m else "") or "项")
 
     def after(self, p: Passage) -> list[Passage]:
@@ -866,8 +873,8 @@ class Answerer:
             if p is None:
                 continue
             s, e = min(f.start for f in fs), max(f.end for f in fs)
-            if fields == ["attachments"]:
-                # An attachment is named by its heading, which no passage text holds (facts.attachments).
+            if fields in (["attachments"], ["outline"]):
+                # An attachment or part is named by its heading, which no passage text holds (facts.attachments).
                 out += [Statement(p, f.start, f.end, 1.0, label=f.value) for f in fs]
             elif e - s <= META_SPAN_MAX:
                 out.append(Statement(p, s, e, 1.0))

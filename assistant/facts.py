@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .corpus import split_sentences
-from .schema import Document, Passage, Target
+from .schema import Document, Passage, Section, Target
 from .segment import normalize, pinyin
 
 # Generic suffixes of entity names: "沈阳高新区" is also called "沈阳", "凉山州" "凉山".
@@ -288,6 +288,7 @@ class Card:
     attachments: tuple[Field, ...] = ()  # the attachments printed with it, by their headings
     repeals: Field | None = None  # the sentence that repeals earlier documents
     adopted: Field | None = None  # a regulation's adoption: "2012年3月28日 国务院第197次常务会议通过"
+    outline: tuple[Field, ...] = ()  # its top-level parts ("一、支持企业稳定发展", …), by their headings
 
 
 # An attachment's own heading: "附件", "附件1", "附件二" opening a top-level section ("附件1 广州市……指标体系").
@@ -316,6 +317,30 @@ def attachments(passages: list[Passage]) -> tuple[Field, ...]:
         if name not in out:
             out[name] = Field(name, p.id, 0, 0)
     return tuple(out.values())
+
+
+# Top-level sections that are no part of the text's own outline: its preamble, a notice printed before
+# it, attachments, and a regulation's articles (a text of bare articles has no parts).
+NOT_PARTS = re.compile(r"^(?:前言|印发通知|附件|第[一二三四五六七八九十百零〇\d]+条)")
+OUTLINE_MAX = 20  # more top-level sections than this are no outline a reader asks to have listed
+
+
+def outline(doc: Document) -> tuple[Field, ...]:
+    """The document's top-level parts, in order, each cited to the first passage under it; () when it has
+    fewer than two. Example: "一、支持企业稳定发展" … "五、落实各方责任" for a State Council opinion."""
+    parts = [s for s in doc.sections if not NOT_PARTS.match(s.title)]
+    out = []
+    for section in parts:
+        first = _first_passage(section)
+        if first:
+            out.append(Field(section.title, first, 0, 0))
+    return tuple(out) if 2 <= len(out) <= OUTLINE_MAX else ()
+
+
+def _first_passage(section: Section) -> str:
+    if section.passage_ids:
+        return section.passage_ids[0]
+    return next((pid for child in section.children if (pid := _first_passage(child))), "")
 
 
 def _first(pattern: re.Pattern[str], passages: Iterable[Passage]) -> Field | None:
@@ -459,4 +484,5 @@ def document_card(doc: Document) -> Card:
         attachments(ordered),
         repeals,
         adopted,
+        outline(doc),
     )

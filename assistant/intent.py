@@ -148,6 +148,12 @@ META_Q: dict[str, re.Pattern[str]] = {
     "repeals": re.compile(
         r"(哪些|哪个|哪份|哪部|哪几|什么)[^，。？?]{0,8}(废止|作废|不再执行|停止执行)|(废止|作废)(了)?(哪|什么)|同时废止"
     ),
+    # The parts of the text itself ("这份意见一共分为几个方面？分别是什么？", "正文分为几个部分？"): the document
+    # right before the count, not a topic ("重点工作分为几个方面" asks about one section).
+    "outline": re.compile(
+        r"(正文|全文|文件|这份[^，。？?]{0,12}|意见|规划|方案|通知|办法|报告|纲要)[^，。？?]{0,4}(一共|共|总共)?"
+        r"(分为|分成|包括|包含|由)(几|多少)个?(部分|方面|章|篇|板块)"
+    ),
     # The meeting that adopted a regulation ("哪一天、在国务院第几次常务会议上通过的？"), not its promulgation.
     "adopted": re.compile(r"(哪天|哪一天|哪年|什么时候|何时|哪次|第几次)[^，。？?]{0,16}通过|通过的?(日期|时间)"),
     "effective": re.compile(
@@ -174,7 +180,7 @@ def meta_fields(question: str) -> list[str]:
 
 
 # "几条…分别是什么", "有几个方面？都有哪些？": a count, then the items.
-COUNT_Q = re.compile(r"(?<!哪)几[条个项类方面点件种大]|多少[条个项类方面点件种]|一共|共有|总共")
+COUNT_Q = re.compile(r"(?<!哪)几[条个项类方面点件种大道层级步]|多少[条个项类方面点件种道层级步]|一共|共有|总共")
 # With a count, the words that ask for the items too ("几个方面？各是什么？"): a list question, whose "几个"
 # counts items, not a figure question wanting a sentence with "60个" in it.
 ITEMS_Q = re.compile(r"分别|各是|各有|都是|都有|哪些|哪几|是什么|有什么")

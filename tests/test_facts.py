@@ -269,3 +269,32 @@ def test_document_card_tells_a_regulations_adoption_from_its_promulgation(tmp_pa
     assert a.found and "2012年3月28日" in a.answer and "第197次" in a.answer, a.answer
     b = bot.ask("这部条例的公布日期是哪天？")
     assert b.found and "2012年4月5日" in b.answer, b.answer
+
+
+def test_document_card_outline_answers_how_the_text_is_divided(tmp_path):
+    """ "这份意见一共分为几个方面？分别是什么？": its top-level parts, counted, each cited to its first passage; a
+    question about one section's parts ("支持企业分为几个方面") is a question about the body."""
+    from assistant import Assistant, Settings
+    from assistant.intent import meta_fields
+
+    text = (
+        "某省关于促进就业的若干意见\n为做好就业工作，提出如下意见。\n"
+        "一、支持企业稳定发展\n（一）加大稳岗支持力度。对不裁员的企业返还失业保险费。\n"
+        "二、鼓励支持就业创业\n（二）支持灵活就业。取消灵活就业的不合理限制。\n"
+        "三、落实各方责任\n（三）落实地方政府主体责任。各地要加强组织领导。\n"
+    )
+    assert meta_fields("这份意见一共分为几个方面？分别是什么？") == ["outline"]
+    assert meta_fields("这份意见的正文分为几个部分？") == ["outline"]
+    assert meta_fields("支持企业稳定发展分为几个方面？") == []
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "意见.txt").write_text(text, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("这份意见一共分为几个方面？分别是什么？")
+    assert a.found and a.answer.splitlines() == [
+        "共三个方面：",
+        "一、支持企业稳定发展[1]",
+        "二、鼓励支持就业创业[2]",
+        "三、落实各方责任[3]",
+    ], a.answer
+    assert "前言" not in a.answer
