@@ -200,6 +200,9 @@ def asks_figure(question: str) -> bool:
 # "多大比例" wants a share (%, 成, 折), "多长时间" a duration (小时, 个月, 天; not a year like 2020年),
 # "多少钱" an amount of money, "哪一年" a year, "多少家" a count in 家.
 _CN = "一二三四五六七八九十两半百"
+# A length of time asked in one unit ("几年", "多少个工作日", "几天"): a span must give it in that unit.
+# "几月几号" asks a date (DATE_Q), "几个月" a length: a month counts only with its 个.
+DURATION_UNIT = re.compile(r"(?<!哪)(?<!月)(?:几|多少)(?:个)?(工作日|年|天|日|小时|周)|(?<!哪)(?:几|多少)个(月)")
 ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(
@@ -246,6 +249,13 @@ def asked_unit(question: str) -> str:
 def asked_kind(question: str) -> re.Pattern[str] | None:
     """What a span must contain to give the kind of figure a normalised question asks for; None when the
     question names no kind. Example: asked_kind("审批要多长时间？").search("5个工作日内办结") matches."""
+    if m := DURATION_UNIT.search(question):
+        # "有效期是几年？" is answered by "有效期为5年", not by "届满前90个工作日": the unit asked.
+        asked = m.group(1) or m.group(2)
+        unit = "(?:日|天)" if asked in ("日", "天") else asked
+        return re.compile(
+            rf"(?<![\d.])(?!(?:19|20)\d\d年)\d{{1,3}}(?:\.\d+)?\s*个?{unit}|(?<![第])[{_CN}]+个?{unit}"
+        )
     for asks, gives in ASKED_KINDS:
         if asks.search(question):
             return gives

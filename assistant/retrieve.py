@@ -131,6 +131,14 @@ VERB_FACTOR = 0.4  # verbs and particles say less about the topic than nouns
 # quantifiers): a single one of them before a word is not that word's first character ("占" + "gdp").
 FUNCTION_FLAGS = ("v", "u", "c", "p", "r", "d", "m", "q", "y", "e")
 UNKNOWN_MINOR_WEIGHT = 0.4
+# Chinese abbreviations keep a character or two of each word of the full name, in order: 药监 ← 药品监督,
+# 发改委 ← 发展和改革委员会, 住建 ← 住房城乡建设. An unknown question word of ABBREVIATION_MIN to
+# ABBREVIATION_MAX characters is known when the text writes them with at most ABBREVIATION_GAP characters
+# between two of them (发展和改革: 2; 人力资源社会保障 ← 人社: 3). Two-character words are left out:
+# too many phrases hold any two characters three apart.
+ABBREVIATION_MIN = 3
+ABBREVIATION_MAX = 6
+ABBREVIATION_GAP = 3
 CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -323,6 +331,7 @@ class Retriever:
         self.max_idf = max(index.words.idf.values(), default=1.0)
         self._found: dict[str, np.ndarray] = {}  # non-CJK string -> passages containing it (`containing`)
         self._occurs: dict[str, bool] = {}  # non-CJK string -> whether any passage has it (`occurs`)
+        self._expanded: dict[tuple[str, int], str] = {}  # (word, text) -> what it abbreviates (`expansion`)
         # A provincial plan says "全省" for its own province: "辽宁" in a question means "全省" in the text.
         self.home: dict[str, str] = {}
         self.home_docs: dict[str, set[str]] = {}
@@ -405,6 +414,24 @@ class Retriever:
             found.append(i)
             pos = self.offsets[i + 1]  # the next passage: each passage counted once
         return np.array(found, dtype=np.int64)
+
+    def expansion(self, word: str, text: str | None = None) -> str:
+        """The phrase of the corpus (or of `text`) that a word abbreviates, or "": its characters in order,
+        the first and last in place, at most ABBREVIATION_GAP characters between two of them, longer than
+        the word. Example: expansion("药监部门") -> "药品监督管理部门" where the text writes that."""
+        key = (word, id(text) if text is not None else 0)
+        if key not in self._expanded:
+            if len(self._expanded) >= FOUND_CACHE:
+                self._expanded.clear()
+            gap = f"[\u4e00-\u9fff]{{0,{ABBREVIATION_GAP}}}?"
+            pattern = re.compile(gap.join(re.escape(c) for c in word))
+            found = ""
+            for m in pattern.finditer(self.corpus_text if text is None else text):
+                if len(m.group(0)) > len(word):
+                    found = m.group(0)
+                    break
+            self._expanded[key] = found
+        return self._expanded[key]
 
     def occurs(self, s: str) -> bool:
         """Whether any passage context contains `s` (`s in self.corpus_text`, without scanning its
@@ -566,7 +593,9 @@ class Retriever:
             forms = tuple(normalize(n) for n in e.all_names() if not n.isascii())
             out[e.name] = Term(e.name, max_idf, forms, True)
         entity_words = {normalize(n) for e in self.index.entities for n in e.all_names()}
-        for word, flag in self._merge_singles(self.index.segmenter.tagged(source), has):
+        words = self._merge_singles(self.index.segmenter.tagged(source), has)
+        for i, (word, flag) in enumerate(words):
+            nxt = words[i + 1][0] if i + 1 < len(words) else ""
             if (
                 word in STOPWORDS
                 or word in ASKING
@@ -596,6 +625,15 @@ class Retriever:
                     inner = halves
                 if inner:
                     forms, known = (*forms, *inner), True
+            if not known and is_cjk(word):
+                # "药监部门" is "药品监督管理部门" shortened: its characters in order, a few apart. jieba may cut
+                # the abbreviation off its head ("药监", "部门"): a two-character word is tried with the next.
+                short = [word] if ABBREVIATION_MIN <= len(word) <= ABBREVIATION_MAX else []
+                if len(word) == 2 and len(nxt) >= 2 and is_cjk(nxt):
+                    short.append(word + nxt)
+                full = next((f for w in short if (f := self.expansion(w, scope.text if scope else None))), "")
+                if full:
+                    forms, known = (*forms, full), True
             noun = flag.startswith(NOUN_FLAGS) or word.isascii() or flag == "x"
             if known:
                 idf = max((idf_of(f) for f in forms), default=0.0) or max_idf / 2

@@ -135,3 +135,14 @@ def test_how_long_and_when():
     assert when.search("于次年3月31日前提交") and when.search("期限届满3个月前提交申请")
     day = date_pattern("截止日期是哪一天")
     assert day.search("2026年6月30日") and not day.search("离校2年内")
+
+
+def test_a_length_asked_in_one_unit():
+    """ "几年" wants years, "多少日" days, "几个月" months; "几月几号" is a date, not a length."""
+    from assistant.intent import asked_kind
+
+    years = asked_kind("有效期是几年")
+    assert years.search("有效期为5年") and not years.search("届满前90个工作日") and not years.search("2025年")
+    assert asked_kind("审批期限是多少日").search("45日内作出决定")
+    assert asked_kind("最多补发几个月").search("最多补发3个月")
+    assert asked_kind("论坛定在几月几号举办") is None

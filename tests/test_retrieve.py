@@ -234,3 +234,22 @@ def test_the_document_and_the_form_of_a_figure_are_no_missing_subject(tmp_path):
     assert not terms["幅度"].known and not terms["幅度"].noun and terms["幅度"].weight < 1
     total = {t.word: t for t in bot.retriever.terms("罚款总额是多少？")}
     assert total["总额"].noun and total["总额"].weight > 2 * terms["幅度"].weight
+
+
+def test_an_abbreviation_is_known_by_the_full_name_the_text_writes(tmp_path):
+    """ "药监部门" (jieba: "药监" "部门") abbreviates "药品监督管理部门"; "天气" is no abbreviation of anything
+    the text writes three characters apart, and stays unknown."""
+    from assistant import Assistant, Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "办法.txt").write_text(
+        "某省医疗器械生产监督管理办法\n第一条 药品监督管理部门应当在备案之日起3个月内开展现场检查。\n"
+        "第二条 企业应当使用天然气等清洁能源。\n",
+        encoding="utf-8",
+    )
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    terms = {t.word: t for t in bot.retriever.terms("药监部门要在多长时间内开展现场检查？")}
+    assert terms["药监"].known and "药品监督管理部门" in terms["药监"].forms
+    assert not {t.word: t for t in bot.retriever.terms("明天天气怎么样？")}["天气"].known
+    assert bot.retriever.expansion("发改委") == ""  # nothing of the kind in this text
