@@ -33,6 +33,7 @@ from .intent import (
     BASELINE_S,
     COUNT_Q,
     DATE_Q,
+    FIGURE_FORMS,
     GENERIC_HEADS,
     LIST_Q,
     NUMERIC_Q,
@@ -71,6 +72,9 @@ FOCUS_BEFORE, FOCUS_AFTER = 8, 9
 # the question word are only such heads, the noun phrase before their "的" (at most FOCUS_OWNER characters) is
 # the focus too.
 FOCUS_OWNER = 8
+# Modifiers that relate a noun to others rather than name a kind of it ("全省同类企业", "其他单位"): one the
+# text never writes is no subject it lacks (Answerer.absent_subject).
+RELATIONAL = frozenset("同类 同等 同级 同期 各类 各级 此类 该类 上述 前述 类似 相应 相关 有关 其他 其它 所有 全部".split())
 # A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
 # A figure in words ("三品", "五个方面", "十件") counts as a figure present in the span.
 # So does a fraction in words ("五分之一").
@@ -261,6 +265,7 @@ class Answerer:
                 and not t1.known
                 and t2.known
                 and w1[-1] != w2[-1]
+                and w1 not in RELATIONAL
                 and w1 in focus
                 and f1.startswith("n")
                 and f2.startswith("n")
@@ -351,14 +356,17 @@ class Answerer:
                 text = p.text[s:e]
                 norm_text = normalize(text)
                 ctx = head + " " + norm_text
-                cov = coverage(q.terms, ctx)
-                fcov = coverage(focus, ctx) if focus else 1.0
-                score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
-                score += DENSE_WEIGHT * _dense_closeness(hit)
                 # An item's figure may stand in the sentence announcing its list ("有下列行为之一的，……处20万元
                 # 以上100万元以下的罚款：" over "（一）未取得排污许可证排放污染物；"): the answer quotes both.
                 stated = text if has_figure(text) or not rule else rule + text
                 gives = bool(kind and kind.search(figure_view(stated, unit)))
+                # A span that gives the kind of figure asked gives its form too: "45日内作出审批决定" is the
+                # "审批期限" whether or not it writes 期限.
+                given = FIGURE_FORMS if gives else frozenset()
+                cov = coverage(q.terms, ctx, given)
+                fcov = coverage(focus, ctx, given) if focus else 1.0
+                score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
+                score += DENSE_WEIGHT * _dense_closeness(hit)
                 # "几件民生实事？" is answered by "十件民生实事": a count in Chinese numerals, in the measure
                 # word asked, gives the figure.
                 gives = gives or bool(cn_count and cn_count.search(text))
@@ -612,7 +620,8 @@ class Answerer:
         # Indicator agreement: the focus found in the very clause that carries the asked figure.
         clauses = [c for c in re.split(r"[，,；;。]", text) if c and (not numeric or has_figure(c))]
         terms = focus or q.terms
-        focus_clause = max((coverage(terms, normalize(c)) for c in clauses), default=0.0)
+        given = FIGURE_FORMS if unit_match == 1 else frozenset()
+        focus_clause = max((coverage(terms, normalize(c), given) for c in clauses), default=0.0)
         rank = why.get("words", 0.0)
         return {
             "coverage": best.cov,

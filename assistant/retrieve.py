@@ -129,6 +129,7 @@ NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "eng", "m", "j", "l", "i")
 VERB_FACTOR = 0.4  # verbs and particles say less about the topic than nouns
 # jieba's tags of verbs and function words (particles, conjunctions, prepositions, pronouns, adverbs, numerals,
 # quantifiers): a single one of them before a word is not that word's first character ("占" + "gdp").
+PARTICLE_FLAGS = ("u", "y", "e")  # jieba's particles (的, 了, 吗), modal particles, interjections
 FUNCTION_FLAGS = ("v", "u", "c", "p", "r", "d", "m", "q", "y", "e")
 UNKNOWN_MINOR_WEIGHT = 0.4
 # Chinese abbreviations keep a character or two of each word of the full name, in order: 药监 ← 药品监督,
@@ -200,15 +201,16 @@ def term_found(term: Term, text: str) -> float:
     return 0.0
 
 
-def coverage(terms: tuple[Term, ...], text: str) -> float:
-    """Weighted share of the question's content terms found in normalised `text`.
+def coverage(terms: tuple[Term, ...], text: str, given: frozenset[str] = frozenset()) -> float:
+    """Weighted share of the question's content terms found in normalised `text`; the words in `given`
+    count as found (a span that gives the asked figure gives its "期限", its "幅度").
 
     Example: terms of "阜新高新区主导产业是什么" against "阜新高新区：液压装备制造" -> about 0.5
     """
     total = sum(t.weight for t in terms)
     if not total:
         return 0.0
-    return sum(t.weight * term_found(t, text) for t in terms) / total
+    return sum(t.weight * (1.0 if t.word in given else term_found(t, text)) for t in terms) / total
 
 
 # The lead of a numbered item: its marker and the phrase before the first ":" or "。"
@@ -656,11 +658,19 @@ class Retriever:
 
         It also cuts off the first character of a word it does not know ("单病种" -> "单", "病种"), or glues
         it to the particle before ("指标里的单病种" -> "的单", "病种"): the character goes back to the word
-        after it when the corpus writes them together (单病种). Function words stay apart ("和服务").
+        after it when the corpus writes them together (单病种). Function words stay apart ("和服务"), and a
+        particle is no half of a word ("驾驶人的年龄": "人", "的", not "人的").
         """
         out: list[tuple[str, str]] = []
         for word, flag in tagged:
-            if out and len(word) == 1 and len(out[-1][0]) == 1 and is_cjk(word) and has(out[-1][0] + word):
+            if (
+                out
+                and len(word) == 1
+                and len(out[-1][0]) == 1
+                and is_cjk(word)
+                and not flag.startswith(PARTICLE_FLAGS)
+                and has(out[-1][0] + word)
+            ):
                 out[-1] = (out[-1][0] + word, "n")
             elif (
                 out

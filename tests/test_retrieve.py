@@ -253,3 +253,25 @@ def test_an_abbreviation_is_known_by_the_full_name_the_text_writes(tmp_path):
     assert terms["药监"].known and "药品监督管理部门" in terms["药监"].forms
     assert not {t.word: t for t in bot.retriever.terms("明天天气怎么样？")}["天气"].known
     assert bot.retriever.expansion("发改委") == ""  # nothing of the kind in this text
+
+
+def test_a_particle_is_no_half_of_a_word_and_a_given_figure_gives_its_form(tmp_path):
+    """ "驾驶人的年龄": jieba's "人" and "的" stay apart even where the text writes "人的"; a span that gives the
+    asked figure covers the words naming its form ("审批期限" by "45日内作出审批决定")."""
+    from assistant import Assistant, Settings
+    from assistant.intent import FIGURE_FORMS
+    from assistant.retrieve import coverage
+    from assistant.segment import normalize
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "条例.txt").write_text(
+        "某省校车安全条例\n第一条 校车驾驶人的年龄在25周岁以上。\n第二条 保障他人的安全。\n"
+        "第三条 需要现场核查的，应当自受理申请之日起45日内作出审批决定。\n",
+        encoding="utf-8",
+    )
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    assert "人的" not in {t.word for t in bot.retriever.terms("校车驾驶人的年龄要求是多少岁？")}
+    terms = bot.retriever.terms("现场核查的审批期限是多少日？")
+    span = normalize("需要现场核查的，应当自受理申请之日起45日内作出审批决定")
+    assert coverage(terms, span) < 1.0 and coverage(terms, span, FIGURE_FORMS) == 1.0
