@@ -564,15 +564,29 @@ class Answerer:
             return messages.NOT_FOUND, units, None
         # A sentence about other years than the one asked cannot answer it (year_elsewhere); the best of
         # the others may ("2025年……增长了多少？": the review of 2025, not the five-year targets above it).
-        asked = {int(y) for y in YEAR_IN_Q.findall(normalize(q.text))}
+        norm_q = normalize(q.text)
+        asked = {int(y) for y in YEAR_IN_Q.findall(norm_q)}
         if asked:
             dated = [u for u in units if not self.year_elsewhere(asked, u)]
+            if not dated:
+                return messages.NOT_FOUND, units, None
+            units = dated
+        if DATE_Q.search(norm_q) and not COUNT_Q.search(norm_q):
+            # "论坛定在几月几号举办？" and no sentence found gives a day: the text does not say when, whatever
+            # else it says about the forum. The date may stand in the sentence's headings.
+            when = date_pattern(norm_q)
+            dated = [u for u in units if when.search(self.said_with_headings(u))]
             if not dated:
                 return messages.NOT_FOUND, units, None
             units = dated
         features = self.features(q, hits, focus, units[0])
         # While vectors are still being computed the best passage may have none: decide on words alone.
         return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)
+
+    def said_with_headings(self, unit: Unit) -> str:
+        """A sentence with the two headings above it and the lead of its item: what it says, read in place."""
+        p = unit.passage
+        return " ".join([*p.section[-2:], self.retriever.leads.get(p.id, ""), unit.text])
 
     def asks_negated(self, question: str) -> bool:
         """Whether what the question asks for is negated: "高新区不得开展哪些活动？", "哪类单位不能享受补贴？";

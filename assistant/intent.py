@@ -63,7 +63,7 @@ def years_meant(text: str, this_year: int | None = None) -> frozenset[int]:
 DATE_Q = re.compile(r"哪天|哪一天|哪一?年|何年|哪个年份|什么年份|何时|什么时候|几月|几号|日期|when")
 # A day of a year or of every year ("于次年3月31日前提交"). "什么时候" may also be answered by a time counted from
 # an event ("自公布之日起施行", "期限届满3个月前提交申请"); "哪一天", "几月几号" only by a day (DAY_Q).
-DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末)")
+DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末|份)")
 DAY_Q = re.compile(r"哪天|哪一天|几月|几号|日期")
 WHEN_S = re.compile(rf"{DATE_S.pattern}|之日起|\d{{1,3}}个?(?:月|日|天|工作日|周|年)(?:前|内|以前|以内)")
 # A question for the year alone ("计划哪一年开工？") is answered by a year; one for a day by a date.
@@ -93,7 +93,7 @@ ABOUT_ASSISTANT = re.compile(
 # "幅度" still answers "罚款幅度是多少？" ("处5万元以上20万元以下的罚款"): a head that names only the form of the
 # figure (FIGURE_FORMS) is no missing subject. One that names another quantity (总额, 数量) may be: "资助资金总额
 # 是多少？" is not answered by a per-person amount.
-FIGURE_FORMS = frozenset("幅度 标准 金额 数额 额度 比例 比率 上限 下限 具体 区间 范围".split())
+FIGURE_FORMS = frozenset("幅度 标准 金额 数额 额度 比例 比率 上限 下限 具体 区间 范围 期限 时限 年限 年龄 岁数 时长 天数".split())
 GENERIC_HEADS = frozenset(
     """目标 预期 增长 增速 增幅 幅度 速度 比重 占比 比例 份额 规模 数量 总量 总额 总数 数额 金额 额度 标准 水平
     指标 任务 上限 下限 年均 平均 具体 计划 预期目标 增长目标 主要目标""".split()

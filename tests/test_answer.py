@@ -697,3 +697,16 @@ def test_a_list_question_gets_the_labelled_paragraphs_of_a_section(tmp_path: Pat
     a = bot.ask("数字政府建设考评采用哪些方式进行？")
     assert a.found and all(w in a.answer for w in ("日常监测", "实地调研", "第三方评估")), a.answer
     assert "百分制" not in a.answer
+
+
+def test_a_when_question_is_refused_where_no_sentence_gives_a_day(tmp_path):
+    """ "论坛定在几月几号举办？" of a report that only says it will hold the forum: no sentence gives a day,
+    so the plan does not say when; "每年什么时候申请？" is answered by "每年3月份"."""
+    text = (
+        "某省政府工作报告\n一、2026年重点工作\n办好第三届国际合作论坛。\n"
+        "申请养老服务补贴的组织，应当于每年3月份提出申请。\n"
+    )
+    bot = plan_bot(tmp_path, {"报告.txt": text})
+    assert not bot.ask("第三届国际合作论坛定在几月几号举办？").found
+    a = bot.ask("养老服务补贴每年什么时候申请？")
+    assert a.found and "3月份" in a.answer, a.answer
