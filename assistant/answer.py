@@ -149,7 +149,8 @@ LIST_HEADS = frozenset("措施 举措 任务 工作 内容 方面 政策 要求 
 # A lead pointing at what follows it ("符合以下3个条件之一", "有下列情形之一的").
 FOLLOWING = re.compile(r"以下|下列|如下")
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
-LIST_LEAD = re.compile(rf"(?:{FOLLOWING.pattern})[\u4e00-\u9fff]{{0,24}}[：:]$")
+# So does one that ends on a verb of inclusion: "第六条 存款保险基金的来源包括：".
+LIST_LEAD = re.compile(rf"(?:(?:{FOLLOWING.pattern})[\u4e00-\u9fff]{{0,24}}|包括|包含|分为|涵盖|主要有)[：:]$")
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
 # 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
 INLINE_ITEM = re.compile(
@@ -703,6 +704,10 @@ class Answerer:
         elif (listing or counting) and not q.entities:
             lead = Statement(best.passage, best.start, best.end, best.score)
             items = self.inline_items(lead) or self.announced_items(lead)
+            if not items and (lead.text.endswith(("：", ":")) or _lead_counts(lead.text)):
+                # "农作物病虫害监测包括下列内容：" then "（一）……" as headings of their own: its items, not the
+                # articles around it.
+                items = self.lead_items(lead)
             if items:
                 return self.listed(lead, items, standalone, counting, norm_q)
             enumerates = self.enumerates(focus) if listing else None

@@ -710,3 +710,24 @@ def test_a_when_question_is_refused_where_no_sentence_gives_a_day(tmp_path):
     assert not bot.ask("第三届国际合作论坛定在几月几号举办？").found
     a = bot.ask("养老服务补贴每年什么时候申请？")
     assert a.found and "3月份" in a.answer, a.answer
+
+
+FUND_RULES = """某省保险基金条例
+第一章 总则
+第五条 本条例所称保险基金，用于向存款人偿付。
+第六条 保险基金的来源包括：
+(一)投保机构交纳的保费；
+(二)在投保机构清算中分配的财产；
+(三)运用保险基金获得的收益；
+(四)其他合法收入。
+第七条 基金管理机构应当建立监测制度。
+"""
+
+
+def test_a_list_question_gets_the_items_its_lead_announces(tmp_path):
+    """ "保险基金的钱从哪些渠道来？": the article whose lead ends on 包括： and its items, not one of the items
+    nor the articles around it."""
+    bot = plan_bot(tmp_path, {"条例.txt": FUND_RULES})
+    a = bot.ask("保险基金的钱从哪些渠道来？")
+    assert a.found and "来源包括" in a.answer and "(一)投保机构交纳的保费" in a.answer and "(四)其他合法收入" in a.answer
+    assert "第七条" not in a.answer, a.answer
