@@ -679,6 +679,12 @@ class Answerer:
                 return self.compose(facts, standalone, intro=self.count_intro(norm_q, len(facts)))
             if facts:
                 return self.compose(facts, standalone)
+        if COUNT_Q.search(norm_q) or LIST_Q.search(norm_q):
+            named = self.quoted_section_items(q, hits, norm_q)
+            if named:
+                # "“落实各方责任”部分一共包含几项措施？": the items of the section the question quotes by name.
+                intro = self.count_intro(norm_q, len(named)) if COUNT_Q.search(norm_q) else ""
+                return self.compose(named, standalone, intro=intro)
         reason, units, decision = self.evidence(q, hits)
         best = units[0] if units else None
         if decision is not None and not decision.answer:
@@ -807,6 +813,35 @@ class Answerer:
                 return []
             return [self._section_item(sec, o) for sec, o in children.items()]
         return out if len(out) >= 2 else []
+
+    def quoted_section_items(self, q: Query, hits: list[Hit], norm_q: str) -> list[Statement]:
+        """The items of a section the question names in quotes ("“主要任务”部分", "“落实各方责任”部分"): its
+        subsections; for "多少条" of subsections that are groups of numbered items, those items. [] when no
+        heading of the document is the quoted phrase (its number aside) or the section has fewer than two."""
+        quotes = QUOTED.findall(q.text)
+        doc = q.scope.doc if q.scope is not None else hits[0].passage.doc if hits else ""
+        if not quotes or not doc:
+            return []
+        passages = self.doc_passages(doc)
+        for quote in quotes:
+            path = next(
+                (
+                    p.section[: i + 1]
+                    for p in passages
+                    for i, title in enumerate(p.section)
+                    if _unnumbered_title(title) == quote
+                ),
+                None,
+            )
+            if path is None:
+                continue
+            children = _subsections(passages, path)
+            if len(children) >= 2 and re.search(r"(?:几|多少)条", norm_q):
+                leaves = {leaf: lp for child in children for leaf, lp in _subsections(passages, child).items()}
+                children = leaves if len(leaves) > len(children) else children
+            if len(children) >= 2:
+                return [self._section_item(sec, p) for sec, p in children.items()]
+        return []
 
     @staticmethod
     def _section_item(sec: tuple[str, ...], p: Passage) -> Statement:
@@ -1055,6 +1090,27 @@ def _dense_closeness(hit: Hit) -> float:
         return 0.0
     top = hit.why.get("dense_top", sim) or sim
     return max(0.0, 1.0 - (top - sim) / DENSE_SPAN)
+
+
+# A phrase a question quotes: “主要任务”, "落实各方责任".
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,24})[”\"」』]")
+
+
+def _unnumbered_title(title: str) -> str:
+    """A heading without its number and without the text an inline heading runs on with: "五、落实各方责任"
+    -> "落实各方责任", "（一）坚持深化改革，简政放权。" -> "坚持深化改革"."""
+    marker = heading_marker(title)
+    rest = title[marker[1] :] if marker else title
+    return re.split(r"[，,。：:]", rest.strip(), maxsplit=1)[0].strip()
+
+
+def _subsections(passages: list[Passage], path: tuple[str, ...]) -> dict[tuple[str, ...], Passage]:
+    """Each section one level below `path`, in order, with its first passage."""
+    out: dict[tuple[str, ...], Passage] = {}
+    for p in passages:
+        if len(p.section) > len(path) and p.section[: len(path)] == path:
+            out.setdefault(p.section[: len(path) + 1], p)
+    return out
 
 
 def _enumerated(text: str, head: str = "") -> int:

@@ -731,3 +731,18 @@ def test_a_list_question_gets_the_items_its_lead_announces(tmp_path):
     a = bot.ask("保险基金的钱从哪些渠道来？")
     assert a.found and "来源包括" in a.answer and "(一)投保机构交纳的保费" in a.answer and "(四)其他合法收入" in a.answer
     assert "第七条" not in a.answer, a.answer
+
+
+def test_a_section_quoted_by_name_is_counted_and_listed(tmp_path):
+    """ "“落实各方责任”部分一共包含几项措施？": the subsections of the section of that name; "“主要任务”部分一共
+    列出了多少条？" of groups of numbered items: the items."""
+    text = (
+        "某省促进就业的意见\n一、主要任务\n（一）稳定企业。\n1.加大稳岗支持。返还失业保险费。\n2.减轻企业负担。降低费率。\n"
+        "（二）鼓励创业。\n3.放宽担保贷款。提高额度。\n二、落实各方责任\n（三）落实地方政府责任。各地要加强领导。\n"
+        "（四）明确部门责任。各部门要协同配合。\n"
+    )
+    bot = plan_bot(tmp_path, {"意见.txt": text})
+    a = bot.ask("“落实各方责任”部分一共包含几项措施？分别是什么？")
+    assert a.found and a.answer.splitlines()[0] == "共两项：" and "（四）明确部门责任" in a.answer, a.answer
+    b = bot.ask("意见的“主要任务”部分一共列出了多少条具体举措？")
+    assert b.found and b.answer.splitlines()[0] == "共三条：" and "3.放宽担保贷款" in b.answer, b.answer
