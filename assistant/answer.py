@@ -74,7 +74,9 @@ FOCUS_BEFORE, FOCUS_AFTER = 8, 9
 FOCUS_OWNER = 8
 # Modifiers that relate a noun to others rather than name a kind of it ("全省同类企业", "其他单位"): one the
 # text never writes is no subject it lacks (Answerer.absent_subject).
-RELATIONAL = frozenset("同类 同等 同级 同期 各类 各级 此类 该类 上述 前述 类似 相应 相关 有关 其他 其它 所有 全部".split())
+RELATIONAL = frozenset(
+    "同类 同等 同级 同期 各类 各级 此类 该类 上述 前述 类似 相应 相关 有关 其他 其它 所有 全部".split()
+)
 # A unit or measure word right after the question word ("多少家", "多少亿元") is not what is asked about.
 # A figure in words ("三品", "五个方面", "十件") counts as a figure present in the span.
 # So does a fraction in words ("五分之一").
@@ -150,7 +152,9 @@ LIST_HEADS = frozenset("措施 举措 任务 工作 内容 方面 政策 要求 
 FOLLOWING = re.compile(r"以下|下列|如下")
 # A sentence announcing that the items follow it: "应当包括下列内容：", "有以下情形之一的：".
 # So does one that ends on a verb of inclusion: "第六条 存款保险基金的来源包括：".
-LIST_LEAD = re.compile(rf"(?:(?:{FOLLOWING.pattern})[\u4e00-\u9fff]{{0,24}}|包括|包含|分为|涵盖|主要有)[：:]$")
+LIST_LEAD = re.compile(
+    rf"(?:(?:{FOLLOWING.pattern})[\u4e00-\u9fff]{{0,24}}|包括|包含|分为|涵盖|主要有)[：:]$"
+)
 # Items numbered inside a paragraph, right after the sentence that announces them: "今年要继续办好“十件民生
 # 实事”。（1）做好……；（2）持续改善……". One numbering style per run, counted from 1.
 INLINE_ITEM = re.compile(
@@ -837,7 +841,9 @@ class Answerer:
                 continue
             children = _subsections(passages, path)
             if len(children) >= 2 and re.search(r"(?:几|多少)条", norm_q):
-                leaves = {leaf: lp for child in children for leaf, lp in _subsections(passages, child).items()}
+                leaves = {
+                    leaf: lp for child in children for leaf, lp in _subsections(passages, child).items()
+                }
                 children = leaves if len(leaves) > len(children) else children
             if len(children) >= 2:
                 return [self._section_item(sec, p) for sec, p in children.items()]

@@ -240,7 +240,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--split",
         # evaluate.DEV_SPLITS and "all", written out: importing evaluate here would load jieba for every command.
-        choices=("tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "all"),
+        choices=(
+            "tune",
+            "heldout",
+            "scale",
+            "fresh",
+            "fresh2",
+            "fresh3",
+            "fresh4",
+            "fresh5",
+            "fresh6",
+            "all",
+        ),
         default="heldout",
     )
     p.add_argument("--json", help="write the full report (failures included) as JSON")

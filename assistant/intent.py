@@ -93,7 +93,9 @@ ABOUT_ASSISTANT = re.compile(
 # "幅度" still answers "罚款幅度是多少？" ("处5万元以上20万元以下的罚款"): a head that names only the form of the
 # figure (FIGURE_FORMS) is no missing subject. One that names another quantity (总额, 数量) may be: "资助资金总额
 # 是多少？" is not answered by a per-person amount.
-FIGURE_FORMS = frozenset("幅度 标准 金额 数额 额度 比例 比率 上限 下限 具体 区间 范围 期限 时限 年限 年龄 岁数 时长 天数".split())
+FIGURE_FORMS = frozenset(
+    "幅度 标准 金额 数额 额度 比例 比率 上限 下限 具体 区间 范围 期限 时限 年限 年龄 岁数 时长 天数".split()
+)
 GENERIC_HEADS = frozenset(
     """目标 预期 增长 增速 增幅 幅度 速度 比重 占比 比例 份额 规模 数量 总量 总额 总数 数额 金额 额度 标准 水平
     指标 任务 上限 下限 年均 平均 具体 计划 预期目标 增长目标 主要目标""".split()
@@ -155,7 +157,9 @@ META_Q: dict[str, re.Pattern[str]] = {
         r"(分为|分成|包括|包含|由)(几|多少)个?(部分|方面|章|篇|板块)"
     ),
     # The meeting that adopted a regulation ("哪一天、在国务院第几次常务会议上通过的？"), not its promulgation.
-    "adopted": re.compile(r"(哪天|哪一天|哪年|什么时候|何时|哪次|第几次)[^，。？?]{0,16}通过|通过的?(日期|时间)"),
+    "adopted": re.compile(
+        r"(哪天|哪一天|哪年|什么时候|何时|哪次|第几次)[^，。？?]{0,16}通过|通过的?(日期|时间)"
+    ),
     "effective": re.compile(
         r"(什么时候|何时|哪天|哪一天|啥时候|几时|从哪天|哪年)[^，。？?]{0,4}(施行|生效|执行|起效)|"
         r"(什么时候|何时|哪天|啥时候)(开始|起)实施|(施行|生效)(日期|时间)|有效期|有效多久|管多长时间|什么时候(失效|作废)"
@@ -180,7 +184,9 @@ def meta_fields(question: str) -> list[str]:
 
 
 # "几条…分别是什么", "有几个方面？都有哪些？": a count, then the items.
-COUNT_Q = re.compile(r"(?<!哪)几[条个项类方面点件种大道层级步]|多少[条个项类方面点件种道层级步]|一共|共有|总共")
+COUNT_Q = re.compile(
+    r"(?<!哪)几[条个项类方面点件种大道层级步]|多少[条个项类方面点件种道层级步]|一共|共有|总共"
+)
 # With a count, the words that ask for the items too ("几个方面？各是什么？"): a list question, whose "几个"
 # counts items, not a figure question wanting a sentence with "60个" in it.
 ITEMS_Q = re.compile(r"分别|各是|各有|都是|都有|哪些|哪几|是什么|有什么")
@@ -202,7 +208,9 @@ def asks_figure(question: str) -> bool:
 _CN = "一二三四五六七八九十两半百"
 # A length of time asked in one unit ("几年", "多少个工作日", "几天"): a span must give it in that unit.
 # "几月几号" asks a date (DATE_Q), "几个月" a length: a month counts only with its 个.
-DURATION_UNIT = re.compile(r"(?<!哪)(?<!月)(?:几|多少)(?:个)?(工作日|年|天|日|小时|周)|(?<!哪)(?:几|多少)个(月)")
+DURATION_UNIT = re.compile(
+    r"(?<!哪)(?<!月)(?:几|多少)(?:个)?(工作日|年|天|日|小时|周)|(?<!哪)(?:几|多少)个(月)"
+)
 ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(

@@ -367,7 +367,9 @@ def incumbent(
         return None
     if data is None or any(f not in MODELS[name] for f in data["features"]):
         return None
-    if head.strip() == FORMAT and json.loads(body).get("qa_files") != [str(f.relative_to(ROOT)) for f in fit_files()]:
+    if head.strip() == FORMAT and json.loads(body).get("qa_files") != [
+        str(f.relative_to(ROOT)) for f in fit_files()
+    ]:
         return None  # fitted on other questions: a new fitting set is judged by rotating folds, not here
     chosen = [r for r in rows if r["mode"] == name]
     t = data["threshold"]

@@ -134,11 +134,19 @@ def test_enumerated_counts_a_list_only_where_the_text_announces_one():
     assert _enumerated("开展智能化制造、网络化协同、个性化定制、服务化延伸、数字化管理等新模式") == 5
     assert _enumerated("探索形成一批可复制、可推广的新模式和新业态。") == 0  # no word announces a list
     # Items of one kind, named by the same last word, are a list without a word announcing it.
-    assert _enumerated("建设成为绿色生态宜居新城区、创新驱动发展引领区、协调发展示范区、开放发展先行区，努力打造") == 4
+    assert (
+        _enumerated(
+            "建设成为绿色生态宜居新城区、创新驱动发展引领区、协调发展示范区、开放发展先行区，努力打造"
+        )
+        == 4
+    )
     assert _enumerated("发展成为加工制造中心、研发设计中心") == 2
     assert _enumerated("坚持创新、协调、绿色、开放、共享的发展理念") == 0
     # ... or items that all qualify the noun the question counts ("几项原则").
-    assert _enumerated("第四条 排水应当遵循尊重自然、统筹规划、配套建设、保障安全、综合利用的原则。", "原则") == 5
+    assert (
+        _enumerated("第四条 排水应当遵循尊重自然、统筹规划、配套建设、保障安全、综合利用的原则。", "原则")
+        == 5
+    )
     assert _states_count("分为国家级（Ⅰ级）和省级（Ⅱ级）两级")
     assert not _lead_counts("第九条 长护险评估分为失能评估、延续护理评估和设备使用评估。")  # 九条: its number
     assert not _states_count("分为免费服务包、基本服务包及个性化服务包")
@@ -729,7 +737,12 @@ def test_a_list_question_gets_the_items_its_lead_announces(tmp_path):
     nor the articles around it."""
     bot = plan_bot(tmp_path, {"条例.txt": FUND_RULES})
     a = bot.ask("保险基金的钱从哪些渠道来？")
-    assert a.found and "来源包括" in a.answer and "(一)投保机构交纳的保费" in a.answer and "(四)其他合法收入" in a.answer
+    assert (
+        a.found
+        and "来源包括" in a.answer
+        and "(一)投保机构交纳的保费" in a.answer
+        and "(四)其他合法收入" in a.answer
+    )
     assert "第七条" not in a.answer, a.answer
 
 

@@ -118,7 +118,11 @@ def test_questions_about_what_a_document_repeals():
 def test_a_question_opening_with_the_document_names_it():
     from assistant.intent import SELF_REFERENCE
 
-    for question in ("意见确定了几条基本原则？", "本办法对补贴标准有什么规定？", "这份规划中提出了哪些任务？"):
+    for question in (
+        "意见确定了几条基本原则？",
+        "本办法对补贴标准有什么规定？",
+        "这份规划中提出了哪些任务？",
+    ):
         assert SELF_REFERENCE.match(question), question
     # Not before a verb of stating: 规划 is what is asked about.
     assert not SELF_REFERENCE.match("规划编制要遵循什么原则？")
@@ -130,7 +134,9 @@ def test_how_long_and_when():
     from assistant.intent import NUMERIC_Q, asked_kind, date_pattern
 
     assert NUMERIC_Q.search("有效期是几年") and not NUMERIC_Q.search("规划期是哪几年")
-    assert asked_kind("有效期是几年").search("有效期为5年") and not asked_kind("有效期是几年").search("2025年")
+    assert asked_kind("有效期是几年").search("有效期为5年") and not asked_kind("有效期是几年").search(
+        "2025年"
+    )
     when = date_pattern("最晚要在什么时候提交")
     assert when.search("于次年3月31日前提交") and when.search("期限届满3个月前提交申请")
     day = date_pattern("截止日期是哪一天")

@@ -210,7 +210,9 @@ def test_an_item_is_framed_by_the_rule_announcing_its_list():
     art = ("第五章 法律责任", "第三十三条")
     rule = "第三十三条 违反本条例规定，排污单位有下列行为之一的，由主管部门责令改正，处20万元以上100万元以下的罚款："
     lead = Passage("a", "d", art, rule, 0, len(rule))
-    item = Passage("b", "d", (*art, "(一)未取得排污许可证排放污染物"), "(一)未取得排污许可证排放污染物；", 60, 80)
+    item = Passage(
+        "b", "d", (*art, "(一)未取得排污许可证排放污染物"), "(一)未取得排污许可证排放污染物；", 60, 80
+    )
     tasks = ("三、重点工作",)
     plan = Passage("c", "d", tasks, "总结经验。重点抓好以下14个方面工作：", 90, 110)
     task = Passage("e", "d", (*tasks, "（一）扩大内需"), "（一）扩大内需。", 110, 118)
