@@ -144,6 +144,16 @@ NEGATES = re.compile(r"[不无未免非没禁]|除外|除[^，。；]{1,40}外")
 ENUMERATES = r"[^。；;]{0,8}?(?:包括|包含|是指|指的是|分为|涵盖|主要有|有)[：:]?[^。；;]*?、[^。；;]*?、"
 INCLUSION_WORDS = frozenset("包括 包含 是指 分为 涵盖 应当 主要 哪些 内容".split())
 ENUMERATION_BONUS = 0.15
+# A question for a body ("由哪个部门核发？", "哪些部门负责？") and a sentence naming one: an organ's name ends
+# in one of these words (财政部, 城镇排水主管部门, 部际联席会议办公室). Weighed like the asked kind of figure (0.1).
+BODY_Q = re.compile(
+    r"(?:哪个|哪些|哪家|什么|哪级|哪一级)(?:部门|单位|机关|机构|政府)"
+)  # "由谁" may ask a person
+BODY_S = re.compile(
+    r"(?:部门|委员会|局|厅|署|办公室|人民政府|机构|机关|中心|小组|银行|法院|检察院)|"
+    r"[\u4e00-\u9fff]{2,10}部(?=[、，。；）)和及等牵负会])"
+)
+BODY_WEIGHT = 0.1
 # A paragraph that opens with a short label and a colon: "日常监测：根据……", "申领方式：登录……".
 LABELLED = re.compile(r"^[\u4e00-\u9fff“”\"]{2,12}[：:]")
 # Words for the kind of items a list question asks for, shared by sections of any topic: "支持措施", "主要任务".
@@ -340,6 +350,7 @@ class Answerer:
         when = date_pattern(norm_q)
         enumerates = self.enumerates(focus) if listing else None
         sanction = bool(CONSEQUENCE_Q.search(norm_q))
+        body = bool(BODY_Q.search(norm_q))
         negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
         asked: dict[str, frozenset[int]] = {}  # the years asked, by document ("今年" is each one's own)
         out = []
@@ -391,6 +402,9 @@ class Answerer:
                     score += 0.3 if when.search(text) else -0.2
                 if sanction:
                     score += SANCTION_WEIGHT if SANCTION_S.search(full) else -SANCTION_WEIGHT / 2
+                if body:
+                    # "由哪个部门核发？" is answered by a sentence that names a body.
+                    score += BODY_WEIGHT if BODY_S.search(text) else -BODY_WEIGHT
                 if states_count and states_count.search(text):
                     score += COUNTED_BONUS
                 if (counting and _enumerated(text) >= 2) or (

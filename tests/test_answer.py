@@ -759,3 +759,14 @@ def test_a_section_quoted_by_name_is_counted_and_listed(tmp_path):
     assert a.found and a.answer.splitlines()[0] == "共两项：" and "（四）明确部门责任" in a.answer, a.answer
     b = bot.ask("意见的“主要任务”部分一共列出了多少条具体举措？")
     assert b.found and b.answer.splitlines()[0] == "共三条：" and "3.放宽担保贷款" in b.answer, b.answer
+
+
+def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
+    """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
+    text = (
+        "某省促进就业的意见\n一、支持企业稳定发展\n（一）加大稳岗返还力度。对不裁员或少裁员的企业，返还其上年度实际缴纳失业保险费的50%。"
+        "稳岗返还由人力资源社会保障厅、财政厅负责。列第一位者为牵头负责，下同。\n"
+    )
+    bot = plan_bot(tmp_path, {"意见.txt": text})
+    a = bot.ask("稳岗返还由哪个部门牵头负责？")
+    assert a.found and "人力资源社会保障厅" in a.answer, a.answer
