@@ -144,6 +144,8 @@ NEGATES = re.compile(r"[不无未免非没禁]|除外|除[^，。；]{1,40}外")
 ENUMERATES = r"[^。；;]{0,8}?(?:包括|包含|是指|指的是|分为|涵盖|主要有|有)[：:]?[^。；;]*?、[^。；;]*?、"
 INCLUSION_WORDS = frozenset("包括 包含 是指 分为 涵盖 应当 主要 哪些 内容".split())
 ENUMERATION_BONUS = 0.15
+# A sentence opening on a bare condition ("未明确……的，统一由……") leaves its subject to the sentence before.
+ELLIPTIC = re.compile(r"^(?:未|没有|不|已|凡|对)[^，。；,;]{1,30}的[，,]")
 # A question for a body ("由哪个部门核发？", "哪些部门负责？") and a sentence naming one: an organ's name ends
 # in one of these words (财政部, 城镇排水主管部门, 部际联席会议办公室). Weighed like the asked kind of figure (0.1).
 BODY_Q = re.compile(
@@ -367,11 +369,16 @@ class Answerer:
             head += " " + self.retriever.section_years.get(p.id, "")
             whole = coverage(q.terms, head + " " + normalize(p.text))
             spans = [(0, len(p.text))] if p.kind == "entry" else split_sentences(p.text, 0)
-            for s0, e0 in spans:
+            for n, (s0, e0) in enumerate(spans):
                 s, e = self.narrow(p, s0, e0, q, numeric, focus)
                 text = p.text[s:e]
                 norm_text = normalize(text)
                 ctx = head + " " + norm_text
+                if ELLIPTIC.match(p.text[s0:e0]):
+                    # "未明确专门审核机构的，统一由……审核。" says it of the subject of the sentence before
+                    # ("乡镇人民政府……制定的规范性文件，已明确……的，由本单位……审核；"): read with its first clause.
+                    before = p.text[spans[n - 1][0] : spans[n - 1][1]] if n else self.sentence_before(p)
+                    ctx += " " + normalize(re.split(r"[，,]", before, maxsplit=1)[0])
                 # An item's figure may stand in the sentence announcing its list ("有下列行为之一的，……处20万元
                 # 以上100万元以下的罚款：" over "（一）未取得排污许可证排放污染物；"): the answer quotes both.
                 stated = text if has_figure(text) or not rule else rule + text
@@ -601,6 +608,17 @@ class Answerer:
         features = self.features(q, hits, focus, units[0])
         # While vectors are still being computed the best passage may have none: decide on words alone.
         return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)
+
+    def sentence_before(self, p: Passage) -> str:
+        """The last sentence of the passage `p` continues (one paragraph cut for length), or ""."""
+        at = self.index.position.get(p.id)
+        if not at or at == self.index.doc_rows[p.doc][0]:
+            return ""
+        prev = self.index.passages[at - 1]
+        if prev.section != p.section or prev.end != p.start:
+            return ""
+        spans = split_sentences(prev.text, 0)
+        return prev.text[spans[-1][0] : spans[-1][1]] if spans else ""
 
     def said_with_headings(self, unit: Unit) -> str:
         """A sentence with the two headings above it and the lead of its item: what it says, read in place."""

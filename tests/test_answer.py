@@ -770,3 +770,16 @@ def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     bot = plan_bot(tmp_path, {"意见.txt": text})
     a = bot.ask("稳岗返还由哪个部门牵头负责？")
     assert a.found and "人力资源社会保障厅" in a.answer, a.answer
+
+
+def test_a_sentence_opening_on_a_bare_condition_keeps_the_subject_before_it(tmp_path):
+    """ "……制定的规范性文件，已明确审核机构的，由本单位审核；未明确审核机构的，统一由县级人民政府确定的审核机构审核。":
+    a question about those that have none gets the second sentence, read with the first one's subject."""
+    text = (
+        "某省规范性文件审核办法\n一、确定审核主体\n乡镇人民政府及街道办事处制定的规范性文件，已明确专门审核机构的，"
+        "由本单位审核机构进行审核；未明确专门审核机构的，统一由县级人民政府确定的审核机构进行审核。\n"
+    )
+    bot = plan_bot(tmp_path, {"办法.txt": text})
+    a = bot.ask("乡镇人民政府没有明确专门审核机构的，其制定的规范性文件由谁审核？")
+    assert a.found and "县级人民政府确定的审核机构" in a.answer.splitlines()[0] + a.answer, a.answer
+    assert a.answer.find("未明确") < a.answer.find("已明确") or "已明确" not in a.answer, a.answer
