@@ -17,14 +17,19 @@ pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"dev corpus not presen
 
 # (answerable right, unanswerable refused), measured minus a margin; see docs/benchmarks.md.
 FLOORS = {
-    "tune": (0.81, 0.85),
-    "heldout": (0.68, 0.85),
-    "scale": (0.77, 0.86),
-    "fresh": (0.70, 0.77),
-    "fresh2": (0.59, 0.73),
-    "fresh3": (0.64, 0.68),
-    "fresh4": (0.65, 0.60),
+    "tune": (0.83, 0.85),
+    "heldout": (0.68, 0.87),
+    "scale": (0.78, 0.86),
+    "fresh": (0.76, 0.80),
+    "fresh2": (0.70, 0.76),
+    "fresh3": (0.72, 0.80),
+    "fresh4": (0.76, 0.76),
+    "fresh5": (0.75, 0.84),
+    "fresh6": (0.68, 0.72),
 }
+# fifth session's end: tune 84.6/87.2, held out 70.0/89.4, scale 79.7/88.0, fresh 77.6/83.3, fresh2 72.3/80.8,
+# fresh3 74.3/84.0, fresh4 78.6/80.0 (fresh-fresh4 read as development this session); fresh5 77.5/88.0 and fresh6
+# 70.9/76.0 at their first and only reading (the fourth session's final code: 75.5/88.0 and 70.9/76.0).
 # fourth session's end: 83.9/87.2, 70.7/87.2, 78.6/88.0, 72.4/80.0, 61.7/76.9; fresh3 at its first and only
 # reading: 66.7/72.0 (the third session's code: 66.7/68.0); fresh4, read once after the session's last change:
 # 67.3/64.0 (the third session's code: 68.4/64.0). Scale 79.2/88.0 at the end.
@@ -37,14 +42,10 @@ FLOORS = {
 
 def test_split_covers_every_dev_question_file():
     files = dev_files("all")
-    assert len(files) == 51
-    held_out = {load_qa(f)[1] for f in dev_files("heldout")}
-    fresh = {
-        load_qa(f)[1]
-        for f in dev_files("fresh") + dev_files("fresh2") + dev_files("fresh3") + dev_files("fresh4")
-    }
-    tuned = {load_qa(f)[1] for f in dev_files("tune") + dev_files("scale")}
-    assert held_out.isdisjoint(tuned) and fresh.isdisjoint(tuned) and fresh.isdisjoint(held_out)
+    assert len(files) == 61
+    documents = [{load_qa(f)[1] for f in dev_files(split)} for split in DEV_SPLITS]
+    # Every question file in exactly one split: no document is both tuned on and held out.
+    assert sum(len(d) for d in documents) == len(set().union(*documents)) == len(files)
 
 
 @pytest.mark.parametrize("split", DEV_SPLITS)
