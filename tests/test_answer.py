@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import plan_bot
 
-from assistant import Assistant, Settings
+from assistant import Assistant
 from assistant.evaluate import ungrounded_numbers
 from assistant.intent import date_pattern
 
@@ -159,16 +160,6 @@ HUBEI = (
     / "formats"
     / "省文化和旅游厅关于印发《湖北省文物事业发展“十四五”规划》的通知.pdf"
 )
-
-
-def plan_bot(root: Path, files: dict[str, str | bytes]) -> Assistant:
-    """An assistant over `files` (name -> text or bytes) written to root/corpus, indexed under root/index."""
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, body in files.items():
-        data = body if isinstance(body, bytes) else body.encode("utf-8")
-        (corpus / name).write_bytes(data)
-    return Assistant.load(Settings(corpus_dir=corpus, index_dir=root / "index", llm_base_url=""))
 
 
 @pytest.fixture(scope="module")

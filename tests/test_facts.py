@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from support import plan_bot
+
 from assistant.facts import Entity, mentions, short_name
 
 
@@ -183,7 +185,6 @@ NOTICE_WITH_ATTACHMENTS = (
 def test_document_card_lists_the_attachments_printed_with_it(tmp_path):
     """ "这份通知有几个附件？分别是什么？": the card names each attachment by its heading, cited to the first
     passage under it; the answer counts them and lists them without numbering them again."""
-    from assistant import Assistant, Settings
     from assistant.corpus import parse_document
     from assistant.facts import document_card
 
@@ -195,10 +196,7 @@ def test_document_card_lists_the_attachments_printed_with_it(tmp_path):
     ]
     by_id = {p.id: p for p in doc.passages}
     assert by_id[card.attachments[0].passage_id].section[0] == card.attachments[0].value
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "notice.txt").write_text(NOTICE_WITH_ATTACHMENTS, encoding="utf-8")
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    bot = plan_bot(tmp_path, {"notice.txt": NOTICE_WITH_ATTACHMENTS})
     a = bot.ask("这份通知有几个附件？分别是什么？")
     assert a.found and a.answer.splitlines() == [
         "共两个附件：",
@@ -212,7 +210,6 @@ def test_document_card_lists_the_attachments_printed_with_it(tmp_path):
 def test_document_card_names_what_the_document_repeals(tmp_path):
     """ "这份通知实施后，哪些原有文件同时废止？": the closing sentence that repeals them, quoted whole; one an
     attachment quotes is not the document's own."""
-    from assistant import Assistant, Settings
     from assistant.corpus import parse_document
     from assistant.facts import document_card
 
@@ -225,10 +222,7 @@ def test_document_card_names_what_the_document_repeals(tmp_path):
     )
     card = document_card(parse_document("notice.txt", text))
     assert card.repeals is not None and card.repeals.value.startswith("自本通知实施之日起")
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "notice.txt").write_text(text, encoding="utf-8")
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    bot = plan_bot(tmp_path, {"notice.txt": text})
     a = bot.ask("这份通知实施后，哪些原有文件同时废止？")
     assert a.found and "某医保发〔2014〕52号" in a.answer, a.answer
     # The repealed document's number is asked through the repealing sentence, not the notice's own number.
@@ -255,16 +249,11 @@ def test_document_card_of_a_notice_signed_after_its_list_of_attachments():
 
 def test_document_card_tells_a_regulations_adoption_from_its_promulgation(tmp_path):
     """ "哪一天、在第几次常务会议上通过的？" is answered by the adoption line; "公布日期" by the decree's."""
-    from assistant import Assistant, Settings
-
     text = (
         "某某安全管理条例\n2012年3月28日 国务院第197次常务会议通过\n2012年4月5日 中华人民共和国国务院令第617号公布\n"
         "第一章 总则\n第一条 为了加强安全管理，制定本条例。\n第二条 本条例自公布之日起施行。\n"
     )
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "条例.txt").write_text(text, encoding="utf-8")
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    bot = plan_bot(tmp_path, {"条例.txt": text})
     a = bot.ask("这部条例是哪一天、在国务院第几次常务会议上通过的？")
     assert a.found and "2012年3月28日" in a.answer and "第197次" in a.answer, a.answer
     b = bot.ask("这部条例的公布日期是哪天？")
@@ -274,7 +263,6 @@ def test_document_card_tells_a_regulations_adoption_from_its_promulgation(tmp_pa
 def test_document_card_outline_answers_how_the_text_is_divided(tmp_path):
     """ "这份意见一共分为几个方面？分别是什么？": its top-level parts, counted, each cited to its first passage; a
     question about one section's parts ("支持企业分为几个方面") is a question about the body."""
-    from assistant import Assistant, Settings
     from assistant.intent import meta_fields
 
     text = (
@@ -286,10 +274,7 @@ def test_document_card_outline_answers_how_the_text_is_divided(tmp_path):
     assert meta_fields("这份意见一共分为几个方面？分别是什么？") == ["outline"]
     assert meta_fields("这份意见的正文分为几个部分？") == ["outline"]
     assert meta_fields("支持企业稳定发展分为几个方面？") == []
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "意见.txt").write_text(text, encoding="utf-8")
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    bot = plan_bot(tmp_path, {"意见.txt": text})
     a = bot.ask("这份意见一共分为几个方面？分别是什么？")
     assert a.found and a.answer.splitlines() == [
         "共三个方面：",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support import plan_bot
+
 from assistant.adapters.langchain import PlanRetriever
 from assistant.evaluate import gold_ids, load_pairs
 from assistant.facts import mentions
@@ -169,15 +171,12 @@ def test_a_continued_item_carries_its_lead():
 
 def test_asking_words_are_no_terms_and_a_compound_falls_back_to_its_halves(tmp_path):
     """ "什么时候" leaves no "时候" to look for; "提出申请" (one jieba word) is found as "提出……申请"."""
-    from assistant import Assistant, Settings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "清单.txt").write_text(
-        "某省就业扶持政策清单\n一、一次性求职补贴\n补贴对象应于毕业前向所在学校提出补贴申请。\n",
-        encoding="utf-8",
+    bot = plan_bot(
+        tmp_path,
+        {
+            "清单.txt": "某省就业扶持政策清单\n一、一次性求职补贴\n补贴对象应于毕业前向所在学校提出补贴申请。\n"
+        },
     )
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     terms = {t.word: t for t in bot.retriever.terms("一次性求职补贴应该在什么时候、向谁提出申请？")}
     assert "时候" not in terms and "谁" not in terms
     # "多长时间" and "多久" ask how long (jieba tags the first a noun): no topic word the text could lack.
@@ -190,14 +189,9 @@ def test_asking_words_are_no_terms_and_a_compound_falls_back_to_its_halves(tmp_p
 
 def test_a_character_glued_to_de_goes_back_to_its_word(tmp_path):
     """jieba cuts "指标里的单病种" into "的单" and "病种": 单病种, which the plan writes, is the term."""
-    from assistant import Assistant, Settings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "意见.txt").write_text(
-        "某省医院考核意见\n一、指标\n单病种包括急性心肌梗死、心力衰竭、肺炎。\n", encoding="utf-8"
+    bot = plan_bot(
+        tmp_path, {"意见.txt": "某省医院考核意见\n一、指标\n单病种包括急性心肌梗死、心力衰竭、肺炎。\n"}
     )
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     words = {t.word for t in bot.retriever.terms("质量指标里的单病种包括哪些？")}
     assert "单病种" in words and "的单" not in words
 
@@ -222,15 +216,12 @@ def test_an_item_is_framed_by_the_rule_announcing_its_list():
 def test_the_document_and_the_form_of_a_figure_are_no_missing_subject(tmp_path):
     """ "意见确定了……" names the document, not what the answer says; "罚款幅度" asks for the form of a fine,
     which a text that never writes "幅度" still states. A total the text never names ("总额") stays missing."""
-    from assistant import Assistant, Settings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "意见.txt").write_text(
-        "某省促进就业的意见\n二、基本原则\n（一）坚持就业优先。\n三、法律责任\n违反规定的，处1万元以上5万元以下的罚款。\n",
-        encoding="utf-8",
+    bot = plan_bot(
+        tmp_path,
+        {
+            "意见.txt": "某省促进就业的意见\n二、基本原则\n（一）坚持就业优先。\n三、法律责任\n违反规定的，处1万元以上5万元以下的罚款。\n"
+        },
     )
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     assert "意见" not in {t.word for t in bot.retriever.terms("意见确定了几条基本原则？")}
     terms = {t.word: t for t in bot.retriever.terms("违反规定的罚款幅度是多少？")}
     assert not terms["幅度"].known and not terms["幅度"].noun and terms["幅度"].weight < 1
@@ -241,16 +232,13 @@ def test_the_document_and_the_form_of_a_figure_are_no_missing_subject(tmp_path):
 def test_an_abbreviation_is_known_by_the_full_name_the_text_writes(tmp_path):
     """ "药监部门" (jieba: "药监" "部门") abbreviates "药品监督管理部门"; "天气" is no abbreviation of anything
     the text writes three characters apart, and stays unknown."""
-    from assistant import Assistant, Settings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "办法.txt").write_text(
-        "某省医疗器械生产监督管理办法\n第一条 药品监督管理部门应当在备案之日起3个月内开展现场检查。\n"
-        "第二条 企业应当使用天然气等清洁能源。\n",
-        encoding="utf-8",
+    bot = plan_bot(
+        tmp_path,
+        {
+            "办法.txt": "某省医疗器械生产监督管理办法\n第一条 药品监督管理部门应当在备案之日起3个月内开展现场检查。\n"
+            "第二条 企业应当使用天然气等清洁能源。\n"
+        },
     )
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     terms = {t.word: t for t in bot.retriever.terms("药监部门要在多长时间内开展现场检查？")}
     assert terms["药监"].known and "药品监督管理部门" in terms["药监"].forms
     assert not {t.word: t for t in bot.retriever.terms("明天天气怎么样？")}["天气"].known
@@ -260,19 +248,17 @@ def test_an_abbreviation_is_known_by_the_full_name_the_text_writes(tmp_path):
 def test_a_particle_is_no_half_of_a_word_and_a_given_figure_gives_its_form(tmp_path):
     """ "驾驶人的年龄": jieba's "人" and "的" stay apart even where the text writes "人的"; a span that gives the
     asked figure covers the words naming its form ("审批期限" by "45日内作出审批决定")."""
-    from assistant import Assistant, Settings
     from assistant.intent import FIGURE_FORMS
     from assistant.retrieve import coverage
     from assistant.segment import normalize
 
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "条例.txt").write_text(
-        "某省校车安全条例\n第一条 校车驾驶人的年龄在25周岁以上。\n第二条 保障他人的安全。\n"
-        "第三条 需要现场核查的，应当自受理申请之日起45日内作出审批决定。\n",
-        encoding="utf-8",
+    bot = plan_bot(
+        tmp_path,
+        {
+            "条例.txt": "某省校车安全条例\n第一条 校车驾驶人的年龄在25周岁以上。\n第二条 保障他人的安全。\n"
+            "第三条 需要现场核查的，应当自受理申请之日起45日内作出审批决定。\n"
+        },
     )
-    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
     assert "人的" not in {t.word for t in bot.retriever.terms("校车驾驶人的年龄要求是多少岁？")}
     terms = bot.retriever.terms("现场核查的审批期限是多少日？")
     span = normalize("需要现场核查的，应当自受理申请之日起45日内作出审批决定")
