@@ -51,7 +51,7 @@ from .intent import (
     spaced,
     years_meant,
 )
-from .retrieve import Query, Retriever, Term, cn_value, coverage, term_found
+from .retrieve import Query, Retriever, Term, cn_value, continues, coverage, term_found
 from .schema import Answer, Citation, Hit, Passage
 from .segment import bigrams, normalize
 
@@ -381,7 +381,7 @@ class Answerer:
                     ctx += " " + normalize(re.split(r"[，,]", before, maxsplit=1)[0])
                 # An item's figure may stand in the sentence announcing its list ("有下列行为之一的，……处20万元
                 # 以上100万元以下的罚款：" over "（一）未取得排污许可证排放污染物；"): the answer quotes both.
-                stated = text if has_figure(text) or not rule else rule + text
+                stated = _with_rule(text, rule)
                 gives = bool(kind and kind.search(figure_view(stated, unit)))
                 # A span that gives the kind of figure asked gives its form too: "45日内作出审批决定" is the
                 # "审批期限" whether or not it writes 期限.
@@ -615,7 +615,7 @@ class Answerer:
         if not at or at == self.index.doc_rows[p.doc][0]:
             return ""
         prev = self.index.passages[at - 1]
-        if prev.section != p.section or prev.end != p.start:
+        if not continues(prev, p):
             return ""
         spans = split_sentences(prev.text, 0)
         return prev.text[spans[-1][0] : spans[-1][1]] if spans else ""
@@ -650,7 +650,7 @@ class Answerer:
         # The figure or sanction of an item may stand in the sentence announcing its list (see `units`).
         framed = numeric or bool(CONSEQUENCE_Q.search(norm_q))
         rule = self.retriever.frames.get(best.passage.id, "") if framed else ""
-        text = best.text if has_figure(best.text) or not rule else rule + best.text
+        text = _with_rule(best.text, rule)
         listing = bool(LIST_Q.search(norm_q) or ALL_Q.search(norm_q))
         kind = asked_kind(norm_q)
         unit_match = 0.5 if kind is None else float(bool(kind.search(figure_view(text, asked_unit(norm_q)))))
@@ -1165,20 +1165,26 @@ def _enumerated(text: str, head: str = "") -> int:
         first = clause.index("、")
         verbs = list(ENUM_VERB.finditer(clause[:first]))
         items = clause[verbs[-1].end() :].split("、") if verbs else clause.split("、")
+        # The last item may join two with 和/及 ("……服务包及个性化服务包"): counted as two.
+        joined = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
         if verbs:
-            n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
+            n = joined
         elif "等" in items[-1]:
             n = len(items)  # "开展智能化制造、……、数字化管理等新模式": 等 closes the list
-        elif head and re.search(rf"^[^、]*?[\u4e00-\u9fff]的?{head}$", items[-1]):
-            # "遵循尊重自然、统筹规划、……、综合利用的原则": the list qualifies the noun counted.
-            n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
-        elif _shared_head(items):
+        elif (head and re.search(rf"^[^、]*?[\u4e00-\u9fff]的?{head}$", items[-1])) or _shared_head(items):
+            # "遵循尊重自然、统筹规划、……、综合利用的原则": the list qualifies the noun counted;
             # "建设成为绿色生态宜居新城区、创新驱动发展引领区、协调发展示范区、开放发展先行区": items of one kind.
-            n = len(items) - 1 + len([x for x in ENUM_LAST.split(items[-1]) if x])
+            n = joined
         else:
             continue  # "可复制、可推广的新模式": no word says a list follows
         best = max(best, n)
     return best if best >= 2 else 0
+
+
+def _with_rule(text: str, rule: str) -> str:
+    """An item's text with the rule announcing its list before it when only the rule states a figure
+    ("有下列行为之一的，……处20万元以上100万元以下的罚款：" + "（一）未取得排污许可证排放污染物；")."""
+    return text if has_figure(text) or not rule else rule + text
 
 
 def _shared_head(items: list[str]) -> bool:

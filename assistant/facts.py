@@ -250,9 +250,9 @@ EFFECTIVE = re.compile(
     r"[^。\n]{0,40}?(?:起(?:施行|实施|执行|生效)|有效期)[^。\n]*。?"
     r"(?:[^。\n]{0,80}同时(?:废止|停止执行)。?)?"  # "……发布的《取水许可制度实施办法》同时废止。"
 )
-# The sentence that repeals earlier documents: "自本通知实施之日起，《……》（穗人社发〔2014〕52号）同时废止。"
 # A header line dating the meeting that adopted the text: "2012年3月28日 国务院第197次常务会议通过".
 ADOPTED = re.compile(r"(?m)^[（(]?\d{4}年\d{1,2}月\d{1,2}日[^\n。]{0,40}会议[^\n。]{0,10}通过[)）]?$")
+# The sentence that repeals earlier documents: "自本通知实施之日起，《……》（穗人社发〔2014〕52号）同时废止。"
 REPEALS = re.compile(r"[^。\n]*(?:同时废止|予以废止|一律废止|不再执行|停止执行)[^。\n]*。?")
 # A regulation's decree, on its date line: "中华人民共和国国务院令第583号".
 DECREE = re.compile(r"[\u4e00-\u9fff]{0,12}令\s*第\s*\d{1,4}\s*号")

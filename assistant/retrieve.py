@@ -127,9 +127,9 @@ class Query:
 # Parts of speech that name what a question is about (nouns, names, numbers, abbreviations, idioms).
 NOUN_FLAGS = ("n", "nr", "ns", "nt", "nz", "eng", "m", "j", "l", "i")
 VERB_FACTOR = 0.4  # verbs and particles say less about the topic than nouns
+PARTICLE_FLAGS = ("u", "y", "e")  # jieba's particles (的, 了, 吗), modal particles, interjections
 # jieba's tags of verbs and function words (particles, conjunctions, prepositions, pronouns, adverbs, numerals,
 # quantifiers): a single one of them before a word is not that word's first character ("占" + "gdp").
-PARTICLE_FLAGS = ("u", "y", "e")  # jieba's particles (的, 了, 吗), modal particles, interjections
 FUNCTION_FLAGS = ("v", "u", "c", "p", "r", "d", "m", "q", "y", "e")
 UNKNOWN_MINOR_WEIGHT = 0.4
 # Chinese abbreviations keep a character or two of each word of the full name, in order: 药监 ← 药品监督,
@@ -221,6 +221,11 @@ ITEM_LEAD = re.compile(
 )
 
 
+def continues(prev: Passage, p: Passage) -> bool:
+    """Whether `p` continues `prev`: one paragraph cut for length (same document and section, no break between)."""
+    return p.doc == prev.doc and p.section == prev.section and p.start == prev.end
+
+
 def item_leads(passages: Sequence[Passage]) -> dict[str, str]:
     """passage id -> the lead of the numbered item it continues, for passages that continue one.
 
@@ -232,7 +237,7 @@ def item_leads(passages: Sequence[Passage]) -> dict[str, str]:
     lead = ""
     prev: Passage | None = None
     for p in passages:
-        if prev is not None and p.doc == prev.doc and p.section == prev.section and p.start == prev.end:
+        if prev is not None and continues(prev, p):
             if lead:
                 out[p.id] = lead
         else:
@@ -333,7 +338,8 @@ class Retriever:
         self.max_idf = max(index.words.idf.values(), default=1.0)
         self._found: dict[str, np.ndarray] = {}  # non-CJK string -> passages containing it (`containing`)
         self._occurs: dict[str, bool] = {}  # non-CJK string -> whether any passage has it (`occurs`)
-        self._expanded: dict[tuple[str, int], str] = {}  # (word, text) -> what it abbreviates (`expansion`)
+        # (word, document or "" for the corpus) -> the phrase it abbreviates there (`expansion`)
+        self._expanded: dict[tuple[str, str], str] = {}
         # A provincial plan says "全省" for its own province: "辽宁" in a question means "全省" in the text.
         self.home: dict[str, str] = {}
         self.home_docs: dict[str, set[str]] = {}
@@ -417,11 +423,12 @@ class Retriever:
             pos = self.offsets[i + 1]  # the next passage: each passage counted once
         return np.array(found, dtype=np.int64)
 
-    def expansion(self, word: str, text: str | None = None) -> str:
-        """The phrase of the corpus (or of `text`) that a word abbreviates, or "": its characters in order,
-        the first and last in place, at most ABBREVIATION_GAP characters between two of them, longer than
-        the word. Example: expansion("药监部门") -> "药品监督管理部门" where the text writes that."""
-        key = (word, id(text) if text is not None else 0)
+    def expansion(self, word: str, scope: Scope | None = None) -> str:
+        """The phrase of the corpus (or of the `scope` document) that a word abbreviates, or "": its characters
+        in order, the first and last in place, at most ABBREVIATION_GAP characters between two of them, longer
+        than the word. Example: expansion("药监部门") -> "药品监督管理部门" where the text writes that."""
+        key = (word, scope.doc if scope else "")
+        text = scope.text if scope else None
         if key not in self._expanded:
             if len(self._expanded) >= FOUND_CACHE:
                 self._expanded.clear()
@@ -633,7 +640,7 @@ class Retriever:
                 short = [word] if ABBREVIATION_MIN <= len(word) <= ABBREVIATION_MAX else []
                 if len(word) == 2 and len(nxt) >= 2 and is_cjk(nxt):
                     short.append(word + nxt)
-                full = next((f for w in short if (f := self.expansion(w, scope.text if scope else None))), "")
+                full = next((f for w in short if (f := self.expansion(w, scope))), "")
                 if full:
                     forms, known = (*forms, full), True
             noun = flag.startswith(NOUN_FLAGS) or word.isascii() or flag == "x"
