@@ -250,6 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
             "fresh4",
             "fresh5",
             "fresh6",
+            "fresh7",
+            "fresh8",
             "all",
         ),
         default="heldout",

@@ -166,14 +166,14 @@ class CachedEmbedder:
 
 
 # The parts of tests/qa/dev/split.yaml, in the order reports list them (a test checks them against the file).
-DEV_SPLITS = ("tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6")
+DEV_SPLITS = ("tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
 
 
 def dev_files(split: str) -> list[Path]:
     """The blind QA files (tests/qa/dev/NN.yaml) of one part of the split: tune, heldout, scale (ten
     scale/ texts, tune-side but not fitted on: the decision's validation set), fresh (six more scale/
-    texts), fresh2, fresh3 and fresh4 (five more each: held out when written, development since the fifth
-    session), fresh5 and fresh6 (five more each, held out) or all."""
+    texts), fresh2 to fresh6 (five more each: held out when written, development since: fresh2-fresh4 from the
+    fifth session, fresh5 and fresh6 from the sixth), fresh7 and fresh8 (five more each, held out) or all."""
     chosen = yaml.safe_load((DEV_DIR / "split.yaml").read_text(encoding="utf-8"))
     names = set().union(*chosen.values()) if split == "all" else set(chosen[split])
     return [f for f in sorted(DEV_DIR.glob("[0-9]*.yaml")) if load_qa(f)[1] in names]
