@@ -32,6 +32,7 @@ from .intent import (
     BASELINE_Q,
     BASELINE_S,
     COUNT_Q,
+    COUNTED_Q,
     DATE_Q,
     FIGURE_FORMS,
     GENERIC_HEADS,
@@ -44,6 +45,7 @@ from .intent import (
     asked_kind,
     asked_unit,
     asks_figure,
+    count_statement,
     date_pattern,
     meta_fields,
     negated,
@@ -132,10 +134,15 @@ SANCTION_S = re.compile(
 # seed, second plan, tune and scale (scale +1 over none); the smaller moves fewer other answers.
 SANCTION_WEIGHT = 0.1
 # What a count question counts: its measure word and the noun after it ("几个方面" → 个, 方面).
-COUNTED_Q = re.compile(r"(?:几|多少)([个项条类种大点件])?([\u4e00-\u9fff]{2})")
 # A sentence counting the very things asked ("八个方面") outweighs one with any figure in the measure word
 # ("服务站60个", +0.15): it is the lead the items follow.
 COUNTED_BONUS = 0.2
+# A heading or lead counting the asked things answers a count question outright when its path and words hold
+# this much of the question (and the items after it are as many as it says): the coverage most answers need.
+COUNTED_COVERAGE = 0.5
+# A lead ends on its count, or nearly: "重点做好十方面工作。" (工作, two characters after it) announces items,
+# "十方面民生实事圆满完成。" (seven) reports; nor is a count in mid-paragraph a lead.
+LEAD_TAIL = 3
 # A sentence that negates or excepts something: "不得", "禁止", "无需", "（劳务派遣单位除外）", "除……外".
 NEGATES = re.compile(r"[不无未免非没禁]|除外|除[^，。；]{1,40}外")
 # A sentence saying what the asked thing consists of: the thing, a verb of inclusion, then at least two items
@@ -342,12 +349,7 @@ class Answerer:
         counting = bool(COUNT_Q.search(norm_q))
         cn_count = re.compile(rf"[一二两三四五六七八九十百]+{unit}") if counting and unit else None
         # "重点抓好几个方面的工作？" is answered where the text counts the same things: "重点抓好八个方面工作。"
-        counted = COUNTED_Q.search(norm_q) if counting else None
-        states_count = (
-            re.compile(rf"[一二两三四五六七八九十百\d]+{counted.group(1) or ''}{counted.group(2)}")
-            if counted
-            else None
-        )
+        states_count = count_statement(norm_q)
         asks_date = bool(DATE_Q.search(norm_q))
         when = date_pattern(norm_q)
         enumerates = self.enumerates(focus) if listing else None
@@ -721,6 +723,12 @@ class Answerer:
                 # "“落实各方责任”部分一共包含几项措施？": the items of the section the question quotes by name.
                 intro = self.count_intro(norm_q, len(named)) if COUNT_Q.search(norm_q) else ""
                 return self.compose(named, standalone, intro=intro)
+            # "重点要做好几个方面的工作？": a heading or lead that counts them, with that many items below.
+            count_lead, items = self.counted_items(q, hits, norm_q)
+            if items and count_lead is not None:
+                return self.listed(count_lead, items, standalone, True, norm_q)
+            if items:
+                return self.compose(items, standalone, intro=self.count_intro(norm_q, len(items)))
         reason, units, decision = self.evidence(q, hits)
         best = units[0] if units else None
         if decision is not None and not decision.answer:
@@ -880,6 +888,48 @@ class Answerer:
             if len(children) >= 2:
                 return [self._section_item(sec, p) for sec, p in children.items()]
         return []
+
+    def counted_items(
+        self, q: Query, hits: list[Hit], norm_q: str
+    ) -> tuple[Statement | None, list[Statement]]:
+        """What the document counts in the words asked, with that many items after it: a heading ("重点做好
+        六个方面工作" over （一）…（六）) and its subsections, or a lead sentence ending its paragraph ("重点
+        做好十方面工作。") and the items below it. The stated number must equal the items found, and the
+        heading path (from the document's title) with the count must hold COUNTED_COVERAGE of the question's words. The lead (None for a
+        heading) and the items; [] when nothing qualifies."""
+        pattern = count_statement(norm_q)
+        doc = q.scope.doc if q.scope is not None else hits[0].passage.doc if hits else ""
+        if pattern is None or not doc:
+            return None, []
+        passages = self.doc_passages(doc)
+        card = self.cards.get(doc)
+        # The document's title heads every path: "政府要重点做好几个方面的工作？" of a 政府工作报告.
+        root = normalize(card.title.value) + " " if card is not None and card.title is not None else ""
+        best: tuple[float, Statement | None, list[Statement]] = (COUNTED_COVERAGE, None, [])
+        headings = {p.section[: i + 1]: p for p in passages for i in range(len(p.section))}
+        for path in headings:
+            m = pattern.search(path[-1])
+            if m is None:
+                continue
+            children = _subsections(passages, path)
+            cov = coverage(q.terms, root + normalize(" ".join(path)))
+            if len(children) == _stated(m.group()) and cov > best[0]:
+                best = (cov, None, [self._section_item(sec, p) for sec, p in children.items()])
+        for p in passages:
+            for m in pattern.finditer(p.text):
+                start = max(p.text.rfind(c, 0, m.start()) for c in "。；：！？\n") + 1
+                end = len(p.text.rstrip())
+                if len(p.text[m.end() : end].rstrip("。：:")) > LEAD_TAIL:
+                    # Not a lead: "十方面民生实事圆满完成。" reports, it does not announce what follows.
+                    continue
+                lead = Statement(p, start, end, 1.0)
+                cov = coverage(q.terms, root + normalize(" ".join(p.section) + " " + lead.text))
+                if cov <= best[0]:
+                    continue
+                items = self.lead_items(lead)
+                if len(items) == _stated(m.group()):
+                    best = (cov, lead, items)
+        return best[1], best[2]
 
     @staticmethod
     def _section_item(sec: tuple[str, ...], p: Passage) -> Statement:
@@ -1206,6 +1256,12 @@ def _ordinal(mark: str) -> int:
     if len(mark) == 1 and "①" <= mark <= "⑳":
         return ord(mark) - ord("①") + 1
     return cn_value(mark)
+
+
+def _stated(count: str) -> int:
+    """The number a count statement gives ("六个方面" → 6, "10项" → 10)."""
+    m = re.match(r"\d+|[一二两三四五六七八九十百]+", count)
+    return 0 if m is None else int(m.group()) if m.group().isdigit() else cn_value(m.group())
 
 
 def _lead_counts(text: str) -> bool:

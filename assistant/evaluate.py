@@ -166,7 +166,19 @@ class CachedEmbedder:
 
 
 # The parts of tests/qa/dev/split.yaml, in the order reports list them (a test checks them against the file).
-DEV_SPLITS = ("tune", "heldout", "scale", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8")
+DEV_SPLITS = (
+    "tune",
+    "heldout",
+    "scale",
+    "fresh",
+    "fresh2",
+    "fresh3",
+    "fresh4",
+    "fresh5",
+    "fresh6",
+    "fresh7",
+    "fresh8",
+)
 
 
 def dev_files(split: str) -> list[Path]:

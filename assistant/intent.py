@@ -8,6 +8,7 @@ for a target, "各高新区" for every entry of a box.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # "几个" asks how many; "哪几个" asks which ones (a list), so 几 after 哪 is not a figure question.
 NUMERIC_Q = re.compile(
@@ -190,6 +191,21 @@ COUNT_Q = re.compile(
 # With a count, the words that ask for the items too ("几个方面？各是什么？"): a list question, whose "几个"
 # counts items, not a figure question wanting a sentence with "60个" in it.
 ITEMS_Q = re.compile(r"分别|各是|各有|都是|都有|哪些|哪几|是什么|有什么")
+
+
+# The things a count question counts: "几个方面" → 个 + 方面, "几大战略" → 大 + 战略, "多少条措施" → 条 + 措施.
+COUNTED_Q = re.compile(r"(?:几|多少)([个项条类种大点件])?([\u4e00-\u9fff]{2})")
+
+
+@lru_cache(maxsize=256)
+def count_statement(question: str) -> re.Pattern[str] | None:
+    """What a sentence counting the asked things looks like ("重点抓好八个方面工作", "实施“五大战略”"), or
+    None when the question counts nothing; `question` normalised. The measure word may be left out:
+    "重点做好十方面工作" counts 几个方面 too."""
+    counted = COUNTED_Q.search(question) if COUNT_Q.search(question) else None
+    if counted is None:
+        return None
+    return re.compile(rf"[一二两三四五六七八九十百\d]+{counted.group(1) or ''}?{counted.group(2)}")
 
 
 def counts_items(question: str) -> bool:

@@ -752,6 +752,28 @@ def test_a_section_quoted_by_name_is_counted_and_listed(tmp_path):
     assert b.found and b.answer.splitlines()[0] == "共三条：" and "3.放宽担保贷款" in b.answer, b.answer
 
 
+def test_a_heading_or_lead_that_counts_the_asked_things_is_answered_with_its_items(tmp_path):
+    """ "重点要做好几个方面的工作？": a heading "重点做好三个方面工作" over three subsections, or a lead without the
+    measure word ("重点做好三方面工作。") over three, answers with them; a sentence reporting a count
+    ("三方面民生实事圆满完成。") announces nothing, and a count that the items below do not match is no lead."""
+    heading = (
+        "某省政府工作报告\n一、过去一年工作回顾\n全省生产总值增长5%，三方面民生实事圆满完成。\n二、今年主要工作\n"
+        "重点做好三个方面工作：\n（一）扩大内需\n促进消费。\n（二）科技创新\n建强实验室。\n（三）改善民生\n稳定就业。\n"
+    )
+    for sub in "abc":
+        (tmp_path / sub).mkdir()
+    a = plan_bot(tmp_path / "a", {"报告.txt": heading}).ask("今年政府重点要做好几个方面的工作？分别是什么？")
+    assert a.found and a.answer.splitlines()[0] == "共三个方面：" and "（三）改善民生" in a.answer, a.answer
+    lead = heading.replace("重点做好三个方面工作：\n", "").replace(
+        "二、今年主要工作\n", "二、今年主要工作\n重点做好三方面工作。\n"
+    )
+    b = plan_bot(tmp_path / "b", {"报告.txt": lead}).ask("今年政府重点要做好几个方面的工作？")
+    assert b.found and b.answer.startswith("重点做好三方面工作。") and "（二）科技创新" in b.answer, b.answer
+    four = heading.replace("三个方面", "四个方面")
+    c = plan_bot(tmp_path / "c", {"报告.txt": four}).ask("今年政府重点要做好几个方面的工作？分别是什么？")
+    assert not c.answer.startswith("共三个方面"), c.answer
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
