@@ -186,6 +186,9 @@ ANNOUNCED_ITEM_CHARS = 24
 # An enumeration inside one clause: "服务包分为免费服务包、基本服务包及个性化服务包" -> three items.
 ENUM_VERB = re.compile(r"(?:分为|分成|包括|包含|涵盖|囊括|即|：|:)")
 ENUM_LAST = re.compile(r"(?:及|和|与|以及|或)")
+# Items sharing their first character are one verb's objects when short ("稳就业、稳企业、稳市场"); longer ones
+# are clauses that happen to start alike ("加强……建设、加快……").
+SHARED_LEAD_CHARS = 6
 LEADING_UNIT = re.compile(r"^(?:亿元|万元|元|亿|万|家|个|人|名|位|项|只|所|座|条|类|种|倍|平方公里|万亩|%)")
 
 
@@ -795,7 +798,8 @@ class Answerer:
                 statements = [sanction, *statements]
             counted = COUNTED_Q.search(norm_q)
             head = counted.group(2) if counted else ""
-            n = _enumerated(lead.text, head) if counting else 0
+            nouns = tuple(t.word for t in q.terms if t.noun and len(t.word) >= 2)
+            n = _enumerated(lead.text, head, nouns) if counting else 0
             if n >= 2 and not _lead_counts(lead.text):
                 # "服务包分为几类？" answered by "分为免费服务包、基本服务包及个性化服务包": say how many first;
                 # the sentence that lists them is the whole answer.
@@ -1201,10 +1205,12 @@ def _subsections(passages: list[Passage], path: tuple[str, ...]) -> dict[tuple[s
     return out
 
 
-def _enumerated(text: str, head: str = "") -> int:
+def _enumerated(text: str, head: str = "", nouns: tuple[str, ...] = ()) -> int:
     """How many items a clause of `text` enumerates after a word that announces a list (分为, 包括, ：),
-    before the 等 that closes one, or before the `head` noun they all qualify (the counted noun of the
-    question: "遵循尊重自然、……、综合利用的原则" for 几项原则); 0 when no clause does.
+    before the 等 that closes one, before the `head` noun they all qualify (the counted noun of the
+    question: "遵循尊重自然、……、综合利用的原则" for 几项原则) or a noun of the question (`nouns`: "提出合法、
+    不合法、应当予以修改的书面审核意见" for 审核意见分为几种情形), or items opening on one word ("稳就业、
+    稳企业、稳市场、稳预期"); 0 when no clause does.
 
     Example: _enumerated("服务包分为免费服务包、基本服务包及个性化服务包，实行分类签约") -> 3
     """
@@ -1221,7 +1227,14 @@ def _enumerated(text: str, head: str = "") -> int:
             n = joined
         elif "等" in items[-1]:
             n = len(items)  # "开展智能化制造、……、数字化管理等新模式": 等 closes the list
-        elif (head and re.search(rf"^[^、]*?[\u4e00-\u9fff]的?{head}$", items[-1])) or _shared_head(items):
+        elif (
+            any(
+                h and re.search(rf"^[^、]*?[\u4e00-\u9fff]的?{re.escape(h)}$", items[-1])
+                for h in (head, *nouns)
+            )
+            or _shared_head(items)
+            or _shared_lead(items)
+        ):
             # "遵循尊重自然、统筹规划、……、综合利用的原则": the list qualifies the noun counted;
             # "建设成为绿色生态宜居新城区、创新驱动发展引领区、协调发展示范区、开放发展先行区": items of one kind.
             n = joined
@@ -1247,6 +1260,18 @@ def _shared_head(items: list[str]) -> bool:
     if len(items) >= 3 and len({x[-1] for x in ends}) == 1:
         return ends[0][-1] in items[-1]
     return len({x[-2:] for x in ends}) == 1 and ends[0][-2:] in items[-1]
+
+
+def _shared_lead(items: list[str]) -> bool:
+    """Whether three or more 、-separated items open on the same character, short enough to be one verb's
+    objects ("着力稳就业、稳企业、稳市场、稳预期"); the first item carries what precedes the list, so only
+    its end (as long as the longest other item) is read."""
+    rest = [x.strip() for x in items[1:]]
+    if len(items) < 3 or any(not x or len(x) > SHARED_LEAD_CHARS for x in rest):
+        return False
+    lead = rest[0][0]
+    first = items[0].strip()[-max(len(x) for x in rest) :]
+    return "\u4e00" <= lead <= "\u9fff" and all(x[0] == lead for x in rest) and lead in first
 
 
 def _ordinal(mark: str) -> int:
