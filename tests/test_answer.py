@@ -152,7 +152,9 @@ def test_enumerated_counts_a_list_only_where_the_text_announces_one():
     assert _enumerated("审核机构要提出合法、不合法、应当予以修改的书面审核意见。", "情形", ("审核意见",)) == 3
     assert _enumerated("审核机构要提出合法、不合法、应当予以修改的书面审核意见。", "情形") == 0
     assert _enumerated("坚持稳中求进，着力稳就业、稳企业、稳市场、稳预期，统筹做好各项工作。") == 4
-    assert _enumerated("加强基础设施建设、加快推进产业转型升级、加大招商引资力度") == 0  # clauses, not objects
+    assert (
+        _enumerated("加强基础设施建设、加快推进产业转型升级、加大招商引资力度") == 0
+    )  # clauses, not objects
     assert _states_count("分为国家级（Ⅰ级）和省级（Ⅱ级）两级")
     assert not _lead_counts("第九条 长护险评估分为失能评估、延续护理评估和设备使用评估。")  # 九条: its number
     assert not _states_count("分为免费服务包、基本服务包及个性化服务包")
