@@ -163,6 +163,21 @@ BODY_S = re.compile(
     r"[\u4e00-\u9fff]{2,10}部(?=[、，。；）)和及等牵负会])"
 )
 BODY_WEIGHT = 0.1
+# A question asking what a term means or takes in ("办法里所说的“子女”包括哪些？", "被赡养人指的是哪些人？",
+# "什么是消费扶贫？") and a sentence defining a term of the question ("本办法所称子女，是指……", "“三通一码”：
+# 赣服通、……", "消费扶贫是指……"): texts define their terms so, regulations in an article of their own.
+DEFINE_Q = re.compile(
+    r"所说的|所称|指的是|是指|具体指|指哪些|指什么|什么是|什么叫|何为|的定义|如何界定|怎么界定"
+)
+DEFINES_S = re.compile(  # on normalised text: half-width commas and colons
+    r"所称([^,。;]{1,24}?),?(?:是指|指)|^(?:\d+[.．])?“([^”]{1,16})”:|^([^,。;“”]{2,16}?),?是指"
+)
+# Weighed as a sentence counting the asked things (COUNTED_BONUS): the definition is the answer it points to.
+DEFINITION_WEIGHT = 0.2
+# The question's words for meaning and extent that a definition gives without writing them.
+DEFINITION_FORMS = frozenset(
+    {"包括", "包含", "含义", "意思", "定义", "范围", "所说", "所称", "是指", "指的是", "具体"}
+)
 # A paragraph that opens with a short label and a colon: "日常监测：根据……", "申领方式：登录……".
 LABELLED = re.compile(r"^[\u4e00-\u9fff“”\"]{2,12}[：:]")
 # Words for the kind of items a list question asks for, shared by sections of any topic: "支持措施", "主要任务".
@@ -358,6 +373,7 @@ class Answerer:
         enumerates = self.enumerates(focus) if listing else None
         sanction = bool(CONSEQUENCE_Q.search(norm_q))
         body = bool(BODY_Q.search(norm_q))
+        defining = bool(DEFINE_Q.search(norm_q))
         negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
         asked: dict[str, frozenset[int]] = {}  # the years asked, by document ("今年" is each one's own)
         out = []
@@ -391,6 +407,9 @@ class Answerer:
                 # A span that gives the kind of figure asked gives its form too: "45日内作出审批决定" is the
                 # "审批期限" whether or not it writes 期限.
                 given = FIGURE_FORMS if gives else frozenset()
+                # A definition says what its term is and takes in: "所称子女，是指……" answers "包括哪些".
+                defines = defining and _defines(norm_text, norm_q, focus)
+                given = given | DEFINITION_FORMS if defines else given
                 cov = coverage(q.terms, ctx, given)
                 fcov = coverage(focus, ctx, given) if focus else 1.0
                 score = 0.4 * cov + 0.1 * whole + 0.3 * fcov + 0.1 / (1 + rank)
@@ -417,6 +436,8 @@ class Answerer:
                 if body:
                     # "由哪个部门核发？" is answered by a sentence that names a body.
                     score += BODY_WEIGHT if BODY_S.search(text) else -BODY_WEIGHT
+                if defines:
+                    score += DEFINITION_WEIGHT
                 if states_count and states_count.search(text):
                     score += COUNTED_BONUS
                 if (counting and _enumerated(text) >= 2) or (
@@ -1260,6 +1281,15 @@ def _shared_head(items: list[str]) -> bool:
     if len(items) >= 3 and len({x[-1] for x in ends}) == 1:
         return ends[0][-1] in items[-1]
     return len({x[-2:] for x in ends}) == 1 and ends[0][-2:] in items[-1]
+
+
+def _defines(text: str, norm_q: str, focus: tuple[Term, ...]) -> bool:
+    """Whether a normalised sentence defines a term the question asks about: the defined term ("本办法所称
+    子女，是指" → 子女) is written in the question, or holds one of its focus words."""
+    m = DEFINES_S.search(ARTICLE.sub("", text).strip())
+    term = next((g for g in m.groups() if g), "") if m else ""
+    term = re.sub(r"^.*所称|^(?:本|该)?(?:条例|办法|规定|细则|意见|通知|方案|决定|法)", "", term)
+    return bool(term) and (term in norm_q or any(t.word in term for t in focus if len(t.word) >= 2))
 
 
 def _shared_lead(items: list[str]) -> bool:

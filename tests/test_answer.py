@@ -781,6 +781,28 @@ def test_a_heading_or_lead_that_counts_the_asked_things_is_answered_with_its_ite
     assert not c.answer.startswith("共三个方面"), c.answer
 
 
+def test_a_question_for_what_a_term_means_is_answered_by_its_definition(tmp_path):
+    """ "办法里所说的“子女”包括哪些？": the article defining the term ("本办法所称子女，是指……"), not an article
+    that names 子女 and 包括 in passing."""
+    text = (
+        "某省专项扣除办法\n第五条 纳税人的子女接受学历教育的相关支出，按照每个子女每月1000元的标准定额扣除。\n"
+        "第六条 扣除相关信息，包括纳税人本人、配偶、子女等个人身份信息。\n"
+        "第二十九条 本办法所称父母，是指生父母、继父母、养父母。本办法所称子女，是指婚生子女、非婚生子女、继子女、养子女。\n"
+    )
+    bot = plan_bot(tmp_path, {"办法.txt": text})
+    a = bot.ask("办法里所说的“子女”包括哪些？")
+    assert a.found and "继子女、养子女" in a.answer, a.answer
+
+
+def test_defines_names_the_term_a_sentence_defines():
+    from assistant.answer import _defines
+
+    assert _defines("本办法所称子女,是指婚生子女、非婚生子女。", "办法里所说的“子女”包括哪些?", ())
+    assert _defines("5.“三通一码”:赣服通、赣政通、赣企通、赣通码。", "“三通一码”具体指哪些?", ())
+    assert not _defines("本办法所称父母,是指生父母、继父母、养父母。", "办法里所说的“子女”包括哪些?", ())
+    assert not _defines("纳税人的子女接受学历教育的相关支出,按照每月1000元扣除。", "子女指的是哪些人?", ())
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
