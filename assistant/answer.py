@@ -889,9 +889,21 @@ class Answerer:
         heading of the document is the quoted phrase (its number aside) or the section has fewer than two."""
         quotes = QUOTED.findall(q.text)
         doc = q.scope.doc if q.scope is not None else hits[0].passage.doc if hits else ""
-        if not quotes or not doc:
+        if not doc:
             return []
         passages = self.doc_passages(doc)
+        # "规划提出要在哪几个方面加强高新区的保障措施？" asks for the part "四、保障措施" without quotes: a heading
+        # whose whole title (NAMED_TITLE_MIN characters or more) is what the question ends on asking for.
+        named = {
+            t
+            for p in passages
+            for h in p.section
+            if len(t := _unnumbered_title(h)) >= NAMED_TITLE_MIN
+            and re.search(re.escape(normalize(t)) + ASKED_LAST, norm_q)
+        }
+        quotes += sorted(named - set(quotes), key=len, reverse=True)
+        if not quotes:
+            return []
         for quote in quotes:
             path = next(
                 (
@@ -1207,6 +1219,11 @@ def _dense_closeness(hit: Hit) -> float:
 
 # A phrase a question quotes: “主要任务”, "落实各方责任".
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,24})[”\"」』]")
+# A heading title a list question writes unquoted names its section only when this long: "保障措施", "主要任务";
+# a two-character title ("目标", "原则") is a word any question may use.
+NAMED_TITLE_MIN = 4
+# What may follow the asked thing at a question's end: "……的保障措施？", "……主要任务有哪些？".
+ASKED_LAST = r"(?:都|主要|分别|具体)?(?:有哪些|包括哪些|包括什么|有什么|是什么|是哪些)?(?:内容|方面)?[?？]?$"
 
 
 def _unnumbered_title(title: str) -> str:

@@ -803,6 +803,20 @@ def test_defines_names_the_term_a_sentence_defines():
     assert not _defines("纳税人的子女接受学历教育的相关支出,按照每月1000元扣除。", "子女指的是哪些人?", ())
 
 
+def test_a_list_question_ending_on_a_heading_title_lists_that_sections_parts(tmp_path):
+    """ "规划提出要在哪几个方面加强保障措施？" ends on the title of "四、保障措施": its subsections answer, not one
+    sentence with 加强 in it; a title in mid-question ("保障措施的资金……") names no list."""
+    text = (
+        "某省开发区发展规划\n三、主要任务\n（一）提升创新能力\n加强研发平台建设，加强监督检查。\n四、保障措施\n"
+        "（一）加强组织领导\n建立协调机制。\n（二）加大支持力度\n设立专项资金。\n（三）加强考核管理\n建立考核体系。\n"
+    )
+    bot = plan_bot(tmp_path, {"规划.txt": text})
+    a = bot.ask("规划提出要在哪几个方面加强开发区的保障措施？")
+    assert a.found and all(h in a.answer for h in ("加强组织领导", "加大支持力度", "加强考核管理")), a.answer
+    b = bot.ask("保障措施中设立的专项资金有多少？")
+    assert "加强考核管理" not in b.answer, b.answer
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
