@@ -30,6 +30,7 @@ from .segment import (
     STOPWORDS,
     bigrams,
     expand_query,
+    function_words,
     is_cjk,
     normalize,
     synonyms,
@@ -625,6 +626,8 @@ class Retriever:
                 if region and len(rest) >= 2 and has(rest):
                     forms += (rest,)
             known = any(has(f) for f in forms)
+            if not known and word in function_words():
+                continue  # "自己", "以后", "要是": a word of any topic the text happens not to use is no gap
             if not known and len(word) >= 3 and is_cjk(word):
                 # "晋升为" is "晋升" plus a particle: fall back to a known word inside it. "提出申请" is two
                 # words jieba keeps together ("提出补贴申请" in the text): its two halves, when both are known.

@@ -41,6 +41,18 @@ STOPWORDS = frozenset(
     多久 多长 多长时间 多高 多远 多重 多宽 多深 多快 何时 啥时候 什么样 啥样 怎么弄 咋办 谁
     这份 这部 这项 这次 这条 这种 这类 那份 那部 该项 本次""".split()
 )
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Chinese words of no topic from the stopwords-iso list (MIT; pronouns, conjunctions, adverbs, particles:
+    自己, 以后, 要是, 大家): written for any text, not from this project's questions. STOPWORDS drop a word
+    everywhere; these only excuse a word the text never uses from counting as something the plan lacks."""
+    import stopwordsiso  # type: ignore[import-untyped]
+
+    return frozenset(w for w in stopwordsiso.stopwords("zh") if w and all("\u4e00" <= c <= "\u9fff" for c in w))
+
+
 # Words that mean the same in planning language. Used to expand questions, never passages.
 # Each group is a set of interchangeable terms; the first member is the plan's usual wording.
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
