@@ -50,7 +50,9 @@ def function_words() -> frozenset[str]:
     everywhere; these only excuse a word the text never uses from counting as something the plan lacks."""
     import stopwordsiso  # type: ignore[import-untyped]
 
-    return frozenset(w for w in stopwordsiso.stopwords("zh") if w and all("\u4e00" <= c <= "\u9fff" for c in w))
+    return frozenset(
+        w for w in stopwordsiso.stopwords("zh") if w and all("\u4e00" <= c <= "\u9fff" for c in w)
+    )
 
 
 # Words that mean the same in planning language. Used to expand questions, never passages.

@@ -268,7 +268,11 @@ def test_a_particle_is_no_half_of_a_word_and_a_given_figure_gives_its_form(tmp_p
 def test_a_function_word_the_text_never_uses_is_no_missing_subject(tmp_path):
     """ "要告诉他们些什么？": 他们 (stopwords-iso) is in no text's topic, so a text without it lacks nothing;
     a function word the text does use stays a term, and an unknown content word still counts as missing."""
-    bot = plan_bot(tmp_path, {"条例.txt": "某条例\n第一条 开展航空作业，应当提前公告作业时间。大家应当配合。\n"})
-    words = {t.word: t for t in bot.retriever.terms("开展航空作业，要告诉他们些什么？大家要配合吗？拖拉机呢？")}
+    bot = plan_bot(
+        tmp_path, {"条例.txt": "某条例\n第一条 开展航空作业，应当提前公告作业时间。大家应当配合。\n"}
+    )
+    words = {
+        t.word: t for t in bot.retriever.terms("开展航空作业，要告诉他们些什么？大家要配合吗？拖拉机呢？")
+    }
     assert "他们" not in words and "大家" in words and words["大家"].known
     assert "拖拉机" in words and not words["拖拉机"].known
