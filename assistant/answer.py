@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from . import messages
 from .corpus import heading_marker, split_sentences
@@ -254,6 +255,7 @@ class Answerer:
         self.cards: dict[str, Card] = {d.name: document_card(d) for d in index.documents}
         # The year each document speaks from ("今年" in it): its date's year, else the first in its title.
         self.doc_years: dict[str, int | None] = {name: _card_year(c) for name, c in self.cards.items()}
+        self._titles: dict[str, dict[tuple[str, ...], str]] = {}  # `headings`, by document
 
     # -- deciding whether the plan answers ----------------------------------------
     def missing(self, q: Query) -> str | None:
@@ -534,10 +536,10 @@ class Answerer:
     @staticmethod
     def enumerates(focus: tuple[Term, ...]) -> re.Pattern[str] | None:
         """A sentence that says what the asked subject consists of (see ENUMERATES), for a list question."""
-        subjects = [
+        subjects = tuple(
             re.escape(f) for t in focus if t.word not in INCLUSION_WORDS for f in t.forms if len(f) >= 2
-        ]
-        return re.compile(f"(?:{'|'.join(subjects)})" + ENUMERATES) if subjects else None
+        )
+        return _enumerates_pattern(subjects) if subjects else None
 
     def labelled_items(self, best: Unit) -> list[Statement]:
         """ "考评采用哪些方式？" answered by "日常监测：根据……": the paragraphs of its section that, like it, open
@@ -593,6 +595,19 @@ class Answerer:
             for o in self.doc_passages(p.doc)
             if o.kind == "entry" and o.section == p.section
         ]
+
+    def headings(self, doc: str) -> dict[tuple[str, ...], str]:
+        """Every heading path of a document, in order, with its title unnumbered ("五、落实各方责任" →
+        落实各方责任): read once per document, as the cards are, since questions look titles up often."""
+        titles = self._titles.get(doc)
+        if titles is None:
+            titles = {}
+            for p in self.doc_passages(doc):
+                for i in range(len(p.section)):
+                    if p.section[: i + 1] not in titles:
+                        titles[p.section[: i + 1]] = _unnumbered_title(p.section[i])
+            self._titles[doc] = titles
+        return titles
 
     def doc_passages(self, doc: str) -> list[Passage]:
         """One document's passages in order (its run of rows: no scan of a whole library)."""
@@ -894,26 +909,13 @@ class Answerer:
         passages = self.doc_passages(doc)
         # "规划提出要在哪几个方面加强高新区的保障措施？" asks for the part "四、保障措施" without quotes: a heading
         # whose whole title (NAMED_TITLE_MIN characters or more) is what the question ends on asking for.
+        titles = self.headings(doc)
         named = {
-            t
-            for p in passages
-            for h in p.section
-            if len(t := _unnumbered_title(h)) >= NAMED_TITLE_MIN
-            and re.search(re.escape(normalize(t)) + ASKED_LAST, norm_q)
+            t for t in set(titles.values()) if len(t) >= NAMED_TITLE_MIN and _asked_last(normalize(t), norm_q)
         }
         quotes += sorted(named - set(quotes), key=len, reverse=True)
-        if not quotes:
-            return []
         for quote in quotes:
-            path = next(
-                (
-                    p.section[: i + 1]
-                    for p in passages
-                    for i, title in enumerate(p.section)
-                    if _unnumbered_title(title) == quote
-                ),
-                None,
-            )
+            path = next((path for path, title in titles.items() if title == quote), None)
             if path is None:
                 continue
             children = _subsections(passages, path)
@@ -943,8 +945,7 @@ class Answerer:
         # The document's title heads every path: "政府要重点做好几个方面的工作？" of a 政府工作报告.
         root = normalize(card.title.value) + " " if card is not None and card.title is not None else ""
         best: tuple[float, Statement | None, list[Statement]] = (COUNTED_COVERAGE, None, [])
-        headings = {p.section[: i + 1]: p for p in passages for i in range(len(p.section))}
-        for path in headings:
+        for path in self.headings(doc):
             m = pattern.search(path[-1])
             if m is None:
                 continue
@@ -1223,7 +1224,15 @@ QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,24})[”\"」』]")
 # a two-character title ("目标", "原则") is a word any question may use.
 NAMED_TITLE_MIN = 4
 # What may follow the asked thing at a question's end: "……的保障措施？", "……主要任务有哪些？".
-ASKED_LAST = r"(?:都|主要|分别|具体)?(?:有哪些|包括哪些|包括什么|有什么|是什么|是哪些)?(?:内容|方面)?[?？]?$"
+ASKED_LAST = re.compile(
+    r"(?:都|主要|分别|具体)?(?:有哪些|包括哪些|包括什么|有什么|是什么|是哪些)?(?:内容|方面)?[?？]?"
+)
+
+
+def _asked_last(title: str, norm_q: str) -> bool:
+    """Whether a normalised question ends on asking for `title` ("……加强高新区的保障措施？")."""
+    at = norm_q.rfind(title)
+    return at >= 0 and ASKED_LAST.fullmatch(norm_q[at + len(title) :]) is not None
 
 
 def _unnumbered_title(title: str) -> str:
@@ -1266,10 +1275,7 @@ def _enumerated(text: str, head: str = "", nouns: tuple[str, ...] = ()) -> int:
         elif "等" in items[-1]:
             n = len(items)  # "开展智能化制造、……、数字化管理等新模式": 等 closes the list
         elif (
-            any(
-                h and re.search(rf"^[^、]*?[\u4e00-\u9fff]的?{re.escape(h)}$", items[-1])
-                for h in (head, *nouns)
-            )
+            any(_qualifies(items[-1], h) for h in (head, *nouns))
             or _shared_head(items)
             or _shared_lead(items)
         ):
@@ -1307,6 +1313,19 @@ def _defines(text: str, norm_q: str, focus: tuple[Term, ...]) -> bool:
     term = next((g for g in m.groups() if g), "") if m else ""
     term = re.sub(r"^.*所称|^(?:本|该)?(?:条例|办法|规定|细则|意见|通知|方案|决定|法)", "", term)
     return bool(term) and (term in norm_q or any(t.word in term for t in focus if len(t.word) >= 2))
+
+
+@lru_cache(maxsize=1024)
+def _enumerates_pattern(subjects: tuple[str, ...]) -> re.Pattern[str]:
+    """ENUMERATES after any of the (escaped) subject forms, compiled once per focus (units and answer ask)."""
+    return re.compile(f"(?:{'|'.join(subjects)})" + ENUMERATES)
+
+
+def _qualifies(item: str, head: str) -> bool:
+    """Whether an enumeration's last item ends on the noun `head` that the items qualify, after a character
+    of its own ("综合利用的原则" for 原则; not "原则" alone)."""
+    rest = item[: -len(head)] if head and item.endswith(head) else ""
+    return bool(rest) and "\u4e00" <= rest[-1] <= "\u9fff"
 
 
 def _shared_lead(items: list[str]) -> bool:
