@@ -21,7 +21,7 @@ import numpy as np
 from .bm25 import scoped_idf
 from .embed import query_later
 from .facts import Entity, has_figure, mentions
-from .glossary import EN_GLOSSARY
+from .glossary import EN_GLOSSARY, divisions
 from .index import Index
 from .intent import FIGURE_FORMS, NUMERIC_Q, PERIODS, SELF_REFERENCE, spaced
 from .schema import Hit, Passage
@@ -45,6 +45,7 @@ DEPTH = 40  # how far down each ranking contributes to the fusion
 # The same for both: which box answers depends on the question's topic, which the rankers judge.
 ENTITY_BOOST = 0.02
 OTHER_DOC_PENALTY = 0.3  # "四川……" asked of a corpus holding several plans
+HOME_NAME_MAX = 10  # the longest division name a title opens with (新疆维吾尔自治区: 8)
 FIGURE_BOOST = 0.008  # a question asking for a figure prefers passages that state one
 OTHER_ENTRY_PENALTY = 0.5  # another entity's entry, when the question names an entity
 # A question word with its measure word, as jieba keeps some ("几种", "几条", "哪种", "多少次"): it asks, it is no
@@ -346,12 +347,11 @@ class Retriever:
         self.home_docs: dict[str, set[str]] = {}
         self.doc_home: dict[str, dict[str, str]] = {}  # the same, each document's own
         for d in index.documents:
-            m = re.match(r"^(.{2,4}?)(省|自治区|市)", d.title)
-            if m:
-                for name in (m.group(1), m.group(1) + m.group(2)):
-                    self.home[name] = "全" + m.group(2)[0]
-                    self.home_docs.setdefault(name, set()).add(d.name)
-                    self.doc_home.setdefault(d.name, {})[name] = "全" + m.group(2)[0]
+            names, whole = home_region(d.title) or home_region(d.name.rsplit(".", 1)[0]) or ((), "")
+            for name in names:
+                self.home[name] = whole
+                self.home_docs.setdefault(name, set()).add(d.name)
+                self.doc_home.setdefault(d.name, {})[name] = whole
         # Titles, to know a document quoted by name ("哪些活动不适用《城镇燃气管理条例》？"): `titled`.
         self.titles = {d.name: normalize(d.title) for d in index.documents if len(d.title) >= 4}
         self.section_years: dict[str, str] = {}
@@ -824,6 +824,33 @@ class Retriever:
             why.setdefault(ix.position[pid], {})["dense_sim"] = float(sim)
         top_sim = float(dense[0][1]) if dense else 0.0
         return fused, why, top_sim, vector
+
+
+# What a province's, region's or city's own text calls its whole territory: 全省, 全区, 全市.
+HOME_WHOLE = {"省": "全省", "自治区": "全区", "市": "全市"}
+
+
+def home_region(title: str) -> tuple[tuple[str, ...], str] | None:
+    """The province, autonomous region or city a document's title (or file name) opens with, after any
+    year ("2026年北京市政府工作报告", "新疆维吾尔自治区……"): its names that are divisions of China (北京市,
+    北京; 新疆维吾尔自治区, 新疆) and what its own text calls the whole of it (全市, 全区). None for a title
+    opening with anything else ("国务院关于……", "关于推出供应广州市……").
+
+    Example: home_region("2026年广西壮族自治区政府工作报告") -> (("广西壮族自治区", "广西"), "全区")"""
+    text = re.sub(r"^\d{4}年", "", title.strip())
+    known = divisions()
+    full = next(
+        (
+            text[:n]
+            for n in range(min(len(text), HOME_NAME_MAX), 2, -1)
+            if text[:n] in known and text[:n].endswith(tuple(HOME_WHOLE))
+        ),
+        "",
+    )
+    if not full:
+        return None
+    whole = next(v for k, v in HOME_WHOLE.items() if full.endswith(k))
+    return (full, *(full[:n] for n in range(len(full) - 1, 1, -1) if full[:n] in known)), whole
 
 
 def _ranked(scores: np.ndarray, depth: int = DEPTH) -> list[int]:

@@ -276,3 +276,31 @@ def test_a_function_word_the_text_never_uses_is_no_missing_subject(tmp_path):
     }
     assert "他们" not in words and "大家" in words and words["大家"].known
     assert "拖拉机" in words and not words["拖拉机"].known
+
+
+def test_home_region_reads_a_title_after_its_year_and_keeps_to_real_divisions():
+    """A work report's title opens with its year ("2026年北京市政府工作报告"); an autonomous region's whole is
+    全区; a title that only mentions a city later ("关于推出供应广州市……") or a body ("国务院……") has none."""
+    from assistant.retrieve import home_region
+
+    assert home_region("2026年北京市政府工作报告") == (("北京市", "北京"), "全市")
+    assert home_region("2026年新疆维吾尔自治区政府工作报告") == (("新疆维吾尔自治区", "新疆"), "全区")
+    assert home_region("辽宁省高新技术产业开发区发展规划（2017-2020年）") == (("辽宁省", "辽宁"), "全省")
+    assert home_region("关于推出供应广州市2025年第一批户籍家庭公共租赁住房常态分配房源的通告") is None
+    assert home_region("国务院关于河北雄安新区总体规划（2018—2035年）的批复") is None
+
+
+def test_a_question_naming_a_province_points_at_its_report_among_others(tmp_path):
+    """Two work reports whose titles open with the year: "北京……目标" points at Beijing's (retrieval then
+    weighs the others down, OTHER_DOC_PENALTY), though Tianjin's names 北京 beside its own target."""
+    bot = plan_bot(
+        tmp_path,
+        {
+            "2026年北京市政府工作报告.txt": "2026年北京市政府工作报告\n一、主要目标\n地区生产总值增长5%左右。\n",
+            "2026年天津市政府工作报告.txt": "2026年天津市政府工作报告\n一、主要目标\n地区生产总值增长4.5%左右，对接北京2026年目标。\n",
+        },
+    )
+    assert bot.retriever.docs_named("北京2026年地区生产总值增长目标是多少？") == (
+        "2026年北京市政府工作报告.txt",
+    )
+    assert bot.retriever.doc_home["2026年天津市政府工作报告.txt"] == {"天津市": "全市", "天津": "全市"}
