@@ -103,13 +103,14 @@ GENERIC_HEADS = frozenset(
 )
 
 
-# A question that opens with the document as its subject ("意见确定了几条基本原则？", "本办法对……有什么规定？")
-# names the document, not what the answer says: its type word is not a content term. Only before a verb of
-# stating or a place word (中/里), so that "规划编制要遵循什么原则" keeps its 规划.
+# A question that opens with the document as its subject ("意见确定了几条基本原则？", "本办法对……有什么规定？"),
+# or a clause of it that does ("关于土地承包到期，报告提出开展什么试点？"), names the document, not what the
+# answer says: its type word is not a content term. Only before a verb of stating or a place word (中/里), so
+# that "规划编制要遵循什么原则" keeps its 规划.
 SELF_REFERENCE = re.compile(
-    r"^(?:请问)?(?:这份|这个|这部|这项|该|本|此)?"
-    r"(?:指导意见|实施意见|实施方案|实施办法|实施细则|工作方案|行动计划|总体规划|意见|规划|方案|办法|条例|通知|规定|"
-    r"细则|决定|计划|纲要|批复|文件|清单|预案)"
+    r"(?:^|(?<=[，,；;：:]))(?:请问)?(?:这份|这个|这部|这项|该|本|此)?"
+    r"(?:指导意见|实施意见|实施方案|实施办法|实施细则|工作方案|行动计划|总体规划|政府工作报告|工作报告|报告|意见|规划|"
+    r"方案|办法|条例|通知|通告|公告|规定|细则|决定|计划|纲要|批复|文件|清单|预案)"
     r"(?=中|里|当中|提出|确定|要求|规定|明确|指出|强调|部署|列出|列举|列了|设定|设立|安排|对|给|一共|总共|共)"
 )
 

@@ -152,3 +152,17 @@ def test_a_length_asked_in_one_unit():
     assert asked_kind("审批期限是多少日").search("45日内作出决定")
     assert asked_kind("最多补发几个月").search("最多补发3个月")
     assert asked_kind("论坛定在几月几号举办") is None
+
+
+def test_a_clause_opening_with_the_document_names_no_content():
+    """ "关于……到期，报告提出开展什么试点？": the report is the document, as at the question's start; "事故报告提出"
+    and "规划编制要遵循" keep their words."""
+    from assistant.intent import SELF_REFERENCE
+
+    assert (
+        SELF_REFERENCE.sub("", "关于第二轮土地承包到期，报告提出开展什么试点？")
+        == "关于第二轮土地承包到期，提出开展什么试点？"
+    )
+    assert SELF_REFERENCE.sub("", "意见确定了几条基本原则？") == "确定了几条基本原则？"
+    assert SELF_REFERENCE.sub("", "事故报告提出后多久要处理？") == "事故报告提出后多久要处理？"
+    assert SELF_REFERENCE.sub("", "规划编制要遵循什么原则？") == "规划编制要遵循什么原则？"
