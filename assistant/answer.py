@@ -40,6 +40,7 @@ from .intent import (
     LIST_Q,
     NUMERIC_Q,
     QWORD,
+    RELATIVE_YEARS,
     TARGET_Q,
     TARGET_S,
     YEAR_IN_Q,
@@ -396,7 +397,7 @@ class Answerer:
                 s, e = self.narrow(p, s0, e0, q, numeric, focus)
                 text = p.text[s:e]
                 norm_text = normalize(text)
-                ctx = head + " " + norm_text
+                ctx = head + " " + norm_text + " " + _inner_lead(p.text, s0)
                 if ELLIPTIC.match(p.text[s0:e0]):
                     # "未明确专门审核机构的，统一由……审核。" says it of the subject of the sentence before
                     # ("乡镇人民政府……制定的规范性文件，已明确……的，由本单位……审核；"): read with its first clause.
@@ -409,6 +410,8 @@ class Answerer:
                 # A span that gives the kind of figure asked gives its form too: "45日内作出审批决定" is the
                 # "审批期限" whether or not it writes 期限.
                 given = FIGURE_FORMS if gives else frozenset()
+                # A report's "今年" is its own year ("今年……主要预期目标是：" answers "2026年……目标").
+                given = given | self.relative_years(p.doc, ctx)
                 # A definition says what its term is and takes in: "所称子女，是指……" answers "包括哪些".
                 defines = defining and _defines(norm_text, norm_q, focus)
                 given = given | DEFINITION_FORMS if defines else given
@@ -458,6 +461,13 @@ class Answerer:
                 score += period
                 out.append(Unit(hit, rank, s, e, score, max(cov, 0.8 * whole), fcov))
         return sorted(out, key=lambda u: -u.score)
+
+    def relative_years(self, doc: str, text: str) -> frozenset[str]:
+        """The years a normalised text names relative to its document's own ("今年" in a 2026 report: "2026")."""
+        this_year = self.doc_years.get(doc)
+        if this_year is None:
+            return frozenset()
+        return frozenset(str(this_year + d) for w, d in RELATIVE_YEARS.items() if w in text)
 
     def period_agreement(self, asked: frozenset[int], p: Passage) -> float:
         """How well the years a question asks about match the years the passage's section names (its
@@ -1326,6 +1336,17 @@ def _qualifies(item: str, head: str) -> bool:
     of its own ("综合利用的原则" for 原则; not "原则" alone)."""
     rest = item[: -len(head)] if head and item.endswith(head) else ""
     return bool(rest) and "\u4e00" <= rest[-1] <= "\u9fff"
+
+
+def _inner_lead(text: str, start: int) -> str:
+    """The lead a sentence continues within its paragraph, normalised: "今年经济社会发展的主要预期目标是：" for
+    "粮食产量513万吨以上；" in "……主要预期目标是：全省地区生产总值增长5%左右；……；粮食产量513万吨以上；". The run
+    after a colon goes on to the paragraph's first full stop; "" when the sentence follows none."""
+    colon = max(text.rfind("：", 0, start), text.rfind(":", 0, start))
+    if colon < 0 or "。" in text[colon:start]:
+        return ""
+    begin = max(text.rfind(c, 0, colon) for c in "。！？\n") + 1
+    return normalize(text[begin : colon + 1])
 
 
 def _shared_lead(items: list[str]) -> bool:

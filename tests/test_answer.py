@@ -817,6 +817,21 @@ def test_a_list_question_ending_on_a_heading_title_lists_that_sections_parts(tmp
     assert "加强考核管理" not in b.answer, b.answer
 
 
+def test_a_target_in_a_run_after_a_colon_is_read_with_its_lead_and_its_year(tmp_path):
+    """ "2026年粮食产量的预期目标是多少？" of a 2026 report: "粮食产量500万吨以上；" in "今年……主要预期目标是：
+    地区生产总值增长5%左右；……" is read with that lead (预期目标) and its 今年 (2026), not outranked by the
+    lead's own first target (which may follow it as context)."""
+    text = (
+        "2026年某省政府工作报告\n一、2025年工作回顾\n全省粮食产量480万吨。\n二、2026年工作安排\n"
+        "今年经济社会发展的主要预期目标是：全省地区生产总值增长5%左右，在实际工作中努力争取更好结果；"
+        "城镇新增就业50万人；居民消费价格涨幅2%左右；粮食产量500万吨以上；单位地区生产总值能耗降低2.5%。\n"
+    )
+    bot = plan_bot(tmp_path, {"报告.txt": text})
+    a = bot.ask("2026年粮食产量的预期目标是多少？")
+    assert a.found and "500万吨" in a.answer, a.answer
+    assert "5%左右" not in a.answer or a.answer.index("500万吨") < a.answer.index("5%左右"), a.answer
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
