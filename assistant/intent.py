@@ -66,7 +66,10 @@ DATE_Q = re.compile(r"哪天|哪一天|哪一?年|何年|哪个年份|什么年�
 # an event ("自公布之日起施行", "期限届满3个月前提交申请"); "哪一天", "几月几号" only by a day (DAY_Q).
 DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末|份)")
 DAY_Q = re.compile(r"哪天|哪一天|几月|几号|日期")
-WHEN_S = re.compile(rf"{DATE_S.pattern}|之日起|\d{{1,3}}个?(?:月|日|天|工作日|周|年)(?:前|内|以前|以内)")
+WHEN_S = re.compile(
+    rf"{DATE_S.pattern}|之日起|\d{{1,3}}个?(?:月|日|天|工作日|周|年)(?:前|内|以前|以内)|(?:次|当|同)(?:月|年|日)起?|"
+    r"[年月日]底前"
+)  # "自企业登记注册的次月起", "于当年12月底前"
 # A question for the year alone ("计划哪一年开工？") is answered by a year; one for a day by a date.
 YEAR_Q = re.compile(r"哪一?年|何年|哪个年份|什么年份")
 YEAR_S = re.compile(r"(?<!\d)(?:19|20)\d\d年")

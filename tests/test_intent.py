@@ -166,3 +166,13 @@ def test_a_clause_opening_with_the_document_names_no_content():
     assert SELF_REFERENCE.sub("", "意见确定了几条基本原则？") == "确定了几条基本原则？"
     assert SELF_REFERENCE.sub("", "事故报告提出后多久要处理？") == "事故报告提出后多久要处理？"
     assert SELF_REFERENCE.sub("", "规划编制要遵循什么原则？") == "规划编制要遵循什么原则？"
+
+
+def test_a_when_question_is_answered_by_a_time_counted_from_an_event():
+    """ "从什么时候起……？" is answered by "自企业登记注册的次月起", "截止到什么时候？" by "2020年年底前"."""
+    from assistant.intent import date_pattern
+
+    when = date_pattern("转制后的企业从什么时候起按企业办法参加社会保险?")
+    assert when.search("转制后自企业登记注册的次月起按企业办法参加社会保险。")
+    assert when.search("2020年年底前省属重点文化企业可免缴国有资本收益。")
+    assert not when.search("转制企业应当切实保障职工的合法权益。")
