@@ -76,6 +76,8 @@ FOCUS_BEFORE, FOCUS_AFTER = 8, 9
 # the question word are only such heads, the noun phrase before their "的" (at most FOCUS_OWNER characters) is
 # the focus too.
 FOCUS_OWNER = 8
+# The words a question asks for a procedure with ("需要履行什么程序？", "要办理哪些手续？"): the frame, not the topic.
+PROCEDURE_FRAME = frozenset("履行 办理 经过 程序 手续 流程 步骤 环节".split())
 # Modifiers that relate a noun to others rather than name a kind of it ("全省同类企业", "其他单位"): one the
 # text never writes is no subject it lacks (Answerer.absent_subject).
 RELATIONAL = frozenset(
@@ -346,6 +348,15 @@ class Answerer:
             clauses = [c for c in re.split(r"[，,；;]", norm[: m.start()]) if c.strip()]
             if len(clauses) >= 2:
                 window = clauses[-2] + " " + window
+        if near and all(t.word in PROCEDURE_FRAME for t in near):
+            # "调整收费价格，需要履行什么程序？": what is done, not the words for a procedure, which the answer
+            # need not write ("应在事前事后向服务对象进行公示"): the clause of the question word and the one before.
+            clauses = [c for c in re.split(r"[，,；;]", norm[: m.start()]) if c.strip()]
+            return tuple(
+                t
+                for t in q.terms
+                if t.word not in PROCEDURE_FRAME and any(f in " ".join(clauses[-2:]) for f in t.forms)
+            ) or tuple(near)
         if "其中" in norm:
             # "……，其中国家级的？": what follows 其中 narrows the question and is its focus too.
             window += " " + norm[norm.rindex("其中") + 2 :]

@@ -832,6 +832,19 @@ def test_a_target_in_a_run_after_a_colon_is_read_with_its_lead_and_its_year(tmp_
     assert "5%左右" not in a.answer or a.answer.index("500万吨") < a.answer.index("5%左右"), a.answer
 
 
+def test_a_procedure_question_is_focused_on_what_is_done_not_on_the_word_procedure(tmp_path):
+    """ "长者饭堂……要调整收费价格，需要履行什么程序？": the focus is the act (调整, 收费, 价格), since the answer
+    ("应在事前事后向服务对象进行公示") need not write 程序 or 履行."""
+    text = (
+        "某市助餐服务管理办法\n第十五条 助餐服务收费价格由区民政部门与运营机构通过协议方式确定。"
+        "长者饭堂因成本变动要调整收费价格的，应在事前事后向服务对象进行公示。\n第十六条 运营机构应当履行安全管理程序。\n"
+    )
+    bot = plan_bot(tmp_path, {"办法.txt": text})
+    q = bot.retriever.prepare("长者饭堂因为成本变动要调整收费价格，需要履行什么程序？")
+    words = {t.word for t in bot.answerer.focus(q)}
+    assert {"调整", "价格"} <= words and not words & {"履行", "程序"}, words
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
