@@ -190,8 +190,9 @@ def meta_fields(question: str) -> list[str]:
 
 # "几条…分别是什么", "有几个方面？都有哪些？": a count, then the items.
 COUNT_Q = re.compile(
-    r"(?<!哪)几[条个项类方面点件种大道层级步]|多少[条个项类方面点件种道层级步]|一共|共有|总共"
-)
+    r"(?:(?<!哪)几[条个项类方面点件种大道层级步]|多少[条个项类方面点件种道层级步])(?!月|工作日|小时|星期|季度|百分点)"
+    r"|一共|共有|总共"
+)  # "多少个月", "几个工作日" ask a duration, not a count
 # With a count, the words that ask for the items too ("几个方面？各是什么？"): a list question, whose "几个"
 # counts items, not a figure question wanting a sentence with "60个" in it.
 ITEMS_Q = re.compile(r"分别|各是|各有|都是|都有|哪些|哪几|是什么|有什么")

@@ -176,3 +176,11 @@ def test_a_when_question_is_answered_by_a_time_counted_from_an_event():
     assert when.search("转制后自企业登记注册的次月起按企业办法参加社会保险。")
     assert when.search("2020年年底前省属重点文化企业可免缴国有资本收益。")
     assert not when.search("转制企业应当切实保障职工的合法权益。")
+
+
+def test_how_many_months_asks_a_duration_not_a_count():
+    from assistant.intent import COUNT_Q
+
+    assert not COUNT_Q.search("同一学历继续教育最多能扣除多少个月?")
+    assert not COUNT_Q.search("应当在几个工作日内办结?")
+    assert COUNT_Q.search("一共有多少个附件?") and COUNT_Q.search("分为几个方面?")
