@@ -38,9 +38,11 @@ from .intent import (
     FIGURE_FORMS,
     GENERIC_HEADS,
     LIST_Q,
+    MONEY_S,
     NUMERIC_Q,
     QWORD,
     RELATIVE_YEARS,
+    SHARE_S,
     TARGET_Q,
     TARGET_S,
     YEAR_IN_Q,
@@ -668,6 +670,10 @@ class Answerer:
                 return messages.NOT_FOUND, units, None
             units = dated
         features = self.features(q, hits, focus, units[0])
+        if asked_kind(norm_q) in (SHARE_S, MONEY_S) and features["unit_match"] == 0.0:
+            # "最低工资标准是每月多少元？" and the best span gives no amount ("按最低工资标准的50%核拨"): it
+            # states another figure about the subject, not the one asked, in any document.
+            return messages.NOT_FOUND, units, None
         # While vectors are still being computed the best passage may have none: decide on words alone.
         return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)
 

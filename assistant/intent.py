@@ -232,6 +232,10 @@ _CN = "一二三四五六七八九十两半百"
 DURATION_UNIT = re.compile(
     r"(?<!哪)(?<!月)(?:几|多少)(?:个)?(工作日|年|天|日|小时|周)|(?<!哪)(?:几|多少)个(月)"
 )
+# A share ("25%", "百分之三十", "三成", "五分之一") and an amount of money ("300万元"): figures whose form the
+# question fixes, so a span without one cannot answer it (Answerer.evidence).
+SHARE_S = re.compile(rf"\d+(?:\.\d+)?\s*(?:%|％|‰|百分点)|百分之|[\d{_CN}]+[成折]|[{_CN}\d]+分之[{_CN}\d]+")
+MONEY_S = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万)")
 ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(
@@ -248,7 +252,7 @@ ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"比例|比重|占比|百分之|百分比|几成|多少成|打几折|几折|多大比|占(?!地)[^，。？?]{0,8}(?:多少|几)|"
             r"what share|what percentage|what proportion"
         ),
-        re.compile(rf"\d+(?:\.\d+)?\s*(?:%|％|‰|百分点)|百分之|[\d{_CN}]+[成折]"),
+        SHARE_S,
     ),
     (
         re.compile(
@@ -258,7 +262,7 @@ ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         re.compile(r"多少钱|多少元|多少资金|多少经费|多少亿|多少万元|金额|资金规模|how much money"),
-        re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万)"),
+        MONEY_S,
     ),
     (re.compile(r"多大年纪|多大岁数|多少岁|几岁|年龄"), re.compile(r"\d+\s*周?岁")),
     (

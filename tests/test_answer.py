@@ -845,6 +845,22 @@ def test_a_procedure_question_is_focused_on_what_is_done_not_on_the_word_procedu
     assert {"调整", "价格"} <= words and not words & {"履行", "程序"}, words
 
 
+def test_an_amount_or_share_asked_needs_a_span_that_gives_one(tmp_path):
+    """ "最低工资标准是每月多少元？" of a text that only says "按本市最低工资标准的50%核拨": no amount, no answer;
+    the share it does give answers "按多少比例核拨？"; "五分之一" is a share."""
+    text = (
+        "某市就业见习管理办法\n第十条 见习补贴由市财政按本市最低工资标准的50%核拨，每月按22个工作日计算。\n"
+        "第十一条 见习单位留用见习人员的，由就业补助资金按每人3000元给予留用补贴。\n"
+    )
+    bot = plan_bot(tmp_path, {"办法.txt": text})
+    assert not bot.ask("本市最低工资标准是每月多少元？").found
+    a = bot.ask("见习补贴按最低工资标准的多少比例核拨？")
+    assert a.found and "50%" in a.answer, a.answer
+    from assistant.intent import SHARE_S
+
+    assert SHARE_S.search("允许不超过五分之一不具有专利代理人资格的中国公民担任股东")
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
