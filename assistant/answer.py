@@ -70,6 +70,9 @@ ABOVE = frozenset({"及以上", "以上", "超过"})
 BRACKET_WEIGHT = 1.0
 MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-clauses around its figure
 CANDIDATES = 12  # hits whose sentences compete to answer
+# A later ask of a two-part question is open while the answer holds less than this share of its clause's words.
+LATER_ASK_COVERAGE = 0.5
+ASK_CLAUSE = re.compile(rf"{QWORD.pattern}|多久|能否|可否|吗")  # a clause that asks something
 PROFILE_MAX = 8  # entries shown when a question names only a zone
 LIST_SOURCES = 3  # best sentences whose sections may hold the list a question asks for
 CLAUSE_MAX = 60  # how much of a listed item's text is quoted
@@ -848,6 +851,7 @@ class Answerer:
                 return self.listed(lead, items, standalone, counting, norm_q)
             parallel = [self.with_note(st, norm_q) for st in self.parallel(units, best)] if listing else []
             statements = [lead, *(parallel or self.complement(q, units, best))]
+            statements += self.later_asks(q, norm_q, units, statements)
             sanction = None
             if CONSEQUENCE_Q.search(norm_q):
                 sanction = self.sanction_lead(best, SANCTION_S)
@@ -1146,6 +1150,28 @@ class Answerer:
                 return Statement(o, 0, len(o.text.rstrip()), best.score)
             return None
         return None
+
+    def later_asks(
+        self, q: Query, norm_q: str, units: list[Unit], said: list[Statement]
+    ) -> list[Statement]:
+        """For a question asking twice ("……多少日内办结？最多能延长多久？"), a sentence for each later ask that
+        the answer so far leaves open: the best-ranked one holding LATER_ASK_COVERAGE of that clause's words
+        (and a figure, when the clause asks for one)."""
+        clauses = [c for c in re.split(r"[？?；;，,]", norm_q) if ASK_CLAUSE.search(c)]
+        out: list[Statement] = []
+        for clause in clauses[1:]:
+            terms = tuple(t for t in q.terms if any(f in clause for f in t.forms))
+            text = normalize(" ".join(st.text for st in [*said, *out]))
+            if not terms or coverage(terms, text) >= LATER_ASK_COVERAGE:
+                continue
+            figure = asks_figure(clause)
+            for u in units[1:CANDIDATES]:
+                if any(u.passage is st.passage and st.start <= u.start < st.end for st in [*said, *out]):
+                    continue
+                if coverage(terms, normalize(u.text)) >= LATER_ASK_COVERAGE and (not figure or has_figure(u.text)):
+                    out.append(Statement(u.passage, u.start, u.end, u.score))
+                    break
+        return out
 
     def complement(self, q: Query, units: list[Unit], best: Unit) -> list[Statement]:
         """A second sentence for a two-part question ("建立什么制度、设立什么基金？") that the first leaves open."""

@@ -861,6 +861,20 @@ def test_an_amount_or_share_asked_needs_a_span_that_gives_one(tmp_path):
     assert SHARE_S.search("允许不超过五分之一不具有专利代理人资格的中国公民担任股东")
 
 
+def test_a_question_asking_twice_is_answered_for_both_asks(tmp_path):
+    """ "需要出具信访处理意见书的信访事项，应当在受理后多少日内办结？最多能延长多久？": the sentence with 60日,
+    and the one allowing 30日 more, though most of the question's words are the first ask's."""
+    text = (
+        "某信访条例\n第三十二条 不属于以上情形的，应当听取信访人陈述事实和理由，并调查核实，出具信访处理意见书。\n"
+        "第三十四条 对需要出具信访处理意见书的信访事项应当自受理之日起60日内办结；情况复杂的，经本机关负责人批准，"
+        "可以适当延长办理期限，但延长期限不得超过30日，并告知信访人延期理由。\n第三十五条 信访人对信访处理意见不服的，"
+        "可以自收到书面答复之日起30日内请求复查。\n"
+    )
+    bot = plan_bot(tmp_path, {"条例.txt": text})
+    a = bot.ask("需要出具信访处理意见书的信访事项，应当在受理后多少日内办结？最多能延长多久？")
+    assert a.found and "60日内" in a.answer and "不得超过30日" in a.answer, a.answer
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
