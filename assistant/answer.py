@@ -1151,9 +1151,7 @@ class Answerer:
             return None
         return None
 
-    def later_asks(
-        self, q: Query, norm_q: str, units: list[Unit], said: list[Statement]
-    ) -> list[Statement]:
+    def later_asks(self, q: Query, norm_q: str, units: list[Unit], said: list[Statement]) -> list[Statement]:
         """For a question asking twice ("……多少日内办结？最多能延长多久？"), a sentence for each later ask that
         the answer so far leaves open: the best-ranked one holding LATER_ASK_COVERAGE of that clause's words
         (and a figure, when the clause asks for one)."""
@@ -1168,7 +1166,9 @@ class Answerer:
             for u in units[1:CANDIDATES]:
                 if any(u.passage is st.passage and st.start <= u.start < st.end for st in [*said, *out]):
                     continue
-                if coverage(terms, normalize(u.text)) >= LATER_ASK_COVERAGE and (not figure or has_figure(u.text)):
+                if coverage(terms, normalize(u.text)) >= LATER_ASK_COVERAGE and (
+                    not figure or has_figure(u.text)
+                ):
                     out.append(Statement(u.passage, u.start, u.end, u.score))
                     break
         return out
