@@ -68,6 +68,9 @@ BRACKET = re.compile(
 )
 ABOVE = frozenset({"及以上", "以上", "超过"})
 BRACKET_WEIGHT = 1.0
+# A grade, class or level the question names ("3-5级", "第一类", "二档"): the clause of that grade answers.
+GRADE = re.compile(r"第?[\d一二三四五六七八九十]+(?:[-—~～至][\d一二三四五六七八九十]+)?[级类档星]")
+GRADE_WEIGHT = 1.0  # weighed as a bracket that agrees (BRACKET_WEIGHT): both say which case the figure is for
 MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-clauses around its figure
 CANDIDATES = 12  # hits whose sentences compete to answer
 # A later ask of a two-part question is open while the answer holds less than this share of its clause's words.
@@ -530,6 +533,7 @@ class Answerer:
         kind = asked_kind(norm_q)
         brackets = _brackets(norm_q)
         given = set(FIGURE_RE.findall(norm_q))  # figures the question states itself
+        grades = GRADE.findall(norm_q)  # "3-5级的老年人": the grade the figure is asked for
         best: tuple[float, int, int] | None = None
         for i in range(len(bounds) - 1):
             for j in range(i + 1, min(i + 4, len(bounds))):
@@ -553,6 +557,9 @@ class Answerer:
                     if new and max(new) < cut:
                         agree = 0
                 score += BRACKET_WEIGHT * agree
+                if grades and all(g in norm for g in grades):
+                    # "……1-2级补贴标准为每人每次2元，3-5级补贴标准为每人每次4元": the asked grade's clause.
+                    score += GRADE_WEIGHT
                 if best is None or score > best[0]:
                     best = (score, s, e)
         if best is None:

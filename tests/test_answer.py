@@ -875,6 +875,17 @@ def test_a_question_asking_twice_is_answered_for_both_asks(tmp_path):
     assert a.found and "60日内" in a.answer and "不得超过30日" in a.answer, a.answer
 
 
+def test_a_figure_for_a_named_grade_is_quoted_from_that_grades_clause(tmp_path):
+    """ "为照护需求等级3-5级的老年人送餐，补贴每人每次多少钱？": the clause of 3-5级 (4元), not of 1-2级 (2元)."""
+    text = (
+        "某市助餐配餐服务管理办法\n第二十七条 长者饭堂运营机构为老年人照护需求等级1-5级的本市户籍老年人提供送餐服务"
+        "可享受送餐补贴，其中，老年人照护需求等级1-2级补贴标准为每人每次2元，3-5级补贴标准为每人每次4元。\n"
+    )
+    bot = plan_bot(tmp_path, {"办法.txt": text})
+    a = bot.ask("为照护需求等级3-5级的老年人送餐，送餐补贴每人每次多少钱？")
+    assert a.found and "3-5级补贴标准为每人每次4元" in a.answer, a.answer
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
