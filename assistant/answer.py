@@ -680,6 +680,9 @@ class Answerer:
                 return messages.NOT_FOUND, units, None
             units = dated
         features = self.features(q, hits, focus, units[0])
+        if _other_grade(norm_q, normalize(units[0].text)):
+            # "二级公立医院的绩效考核从哪一年开始启动？" and the span is about 三级公立医院: another case.
+            return messages.NOT_FOUND, units, None
         if asked_kind(norm_q) in (SHARE_S, MONEY_S) and features["unit_match"] == 0.0:
             # "最低工资标准是每月多少元？" and the best span gives no amount ("按最低工资标准的50%核拨"): it
             # states another figure about the subject, not the one asked, in any document.
@@ -1386,6 +1389,16 @@ def _qualifies(item: str, head: str) -> bool:
     of its own ("综合利用的原则" for 原则; not "原则" alone)."""
     rest = item[: -len(head)] if head and item.endswith(head) else ""
     return bool(rest) and "\u4e00" <= rest[-1] <= "\u9fff"
+
+
+def _other_grade(norm_q: str, text: str) -> bool:
+    """Whether a span names grades of the kind the question asks about ("三级", "第二类"), never the asked
+    one nor a range that could hold it ("1-5级"): it speaks of another grade."""
+    asked = GRADE.findall(norm_q)
+    if len(asked) != 1 or re.search(r"[-—~～至]", asked[0]):
+        return False
+    named = [g for g in GRADE.findall(text) if g[-1] == asked[0][-1]]
+    return bool(named) and asked[0] not in named and not any(re.search(r"[-—~～至]", g) for g in named)
 
 
 def _inner_lead(text: str, start: int) -> str:

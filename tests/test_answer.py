@@ -886,6 +886,21 @@ def test_a_figure_for_a_named_grade_is_quoted_from_that_grades_clause(tmp_path):
     assert a.found and "3-5级补贴标准为每人每次4元" in a.answer, a.answer
 
 
+def test_other_grade_is_a_span_about_another_grade_of_the_thing_asked():
+    from assistant.answer import _other_grade
+
+    assert _other_grade(
+        "二级公立医院的绩效考核从哪一年开始启动?", "2019年,在全国启动三级公立医院绩效考核工作。"
+    )
+    assert not _other_grade(
+        "三级公立医院的绩效考核从哪一年开始?", "2019年,在全国启动三级公立医院绩效考核工作。"
+    )
+    assert not _other_grade(
+        "3级待遇每月最高支付多少?", "照护需求等级1-5级的老年人可享受补贴。"
+    )  # a range holds it
+    assert not _other_grade("二级公立医院有多少家?", "全省公立医院共有500家。")  # no grade named: no other
+
+
 def test_a_question_for_a_body_prefers_the_sentence_that_names_one(tmp_path):
     """ "稳岗返还由哪个部门牵头负责？": the sentence naming the ministries, not the one saying how leads are marked."""
     text = (
