@@ -202,6 +202,8 @@ class _Parser:
         self.title_span: tuple[int, int] | None = None
         # A heading line of its own not yet followed by anything: (its node, line start, line end).
         self.pending: tuple[_Node, int, int] | None = None
+        # The parent and rank of the last heading line settled as a short list item (see _settle_pending).
+        self.short_item: tuple[tuple[str, ...], float] | None = None
         self.parts: dict[int, float] = {}  # unnumbered part headings (part_headings), set by parse
 
     # -- tree ---------------------------------------------------------------
@@ -427,6 +429,15 @@ class _Parser:
             rank = None
         if rank is not None and rank <= node.rank:
             self.add(lstart, end, node.path, "paragraph")
+            self.short_item = (node.path[:-1], node.rank)
+        elif rank is None and self.short_item == (node.path[:-1], node.rank) and self.stack[-1] is node:
+            # The last of a list of short items ("（八）违约责任；" "（九）争议的解决方式。"), then a paragraph
+            # of the article: the item is a line of its own like its siblings, and the paragraph is not its body.
+            self.add(lstart, end, node.path, "paragraph")
+            self.close(start)
+            self.short_item = None
+        else:
+            self.short_item = None
 
     def parse_box(self, lines: list[tuple[int, int]], i: int, lstart: int) -> int:
         """A 专栏 box runs to the next blank line; it hangs under the nearest heading line."""

@@ -244,3 +244,18 @@ def test_a_report_divided_by_unnumbered_lines_between_paragraphs():
     assert "自治区人民政府主席 某某" not in titles
     lone = parse_document("报告.txt", text.replace("“十五五”时期主要目标和2026年重点工作\n", ""))
     assert "“十四五”时期发展成就和2025年工作回顾" not in [s.title for s in lone.sections]
+
+
+def test_the_last_short_item_of_a_list_does_not_take_the_next_paragraph_as_its_body():
+    """ "（八）违约责任；" "（九）争议的解决方式。" then "见习期限一般为……": the last item is a line of its own like
+    its siblings, and the paragraph after it belongs to the article; an item heading a body keeps it."""
+    from assistant.corpus import parse_document
+
+    text = (
+        "某办法\n第十一条 见习协议应当包括以下内容：\n（一）见习单位的名称；\n（二）违约责任；\n（三）争议的解决方式。\n"
+        "见习期限一般为3个月至6个月。\n第十二条 保障措施如下：\n（一）加强组织领导\n建立协调机制。\n"
+    )
+    by_text = {p.text: p.section for p in parse_document("d.txt", text).passages}
+    assert by_text["（三）争议的解决方式。"] == ("第十一条", "（三）争议的解决方式")
+    assert by_text["见习期限一般为3个月至6个月。"] == ("第十一条",)
+    assert by_text["建立协调机制。"] == ("第十二条", "（一）加强组织领导")
