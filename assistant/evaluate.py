@@ -16,8 +16,10 @@ sets (tests/qa/dev/NN.yaml) are split by document into tune and held-out
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import statistics
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -133,8 +135,11 @@ class CachedEmbedder:
         self.path = path
         self.cache: dict[str, np.ndarray] = {}
         if path.is_file():
-            with np.load(path) as data:
-                self.cache = {k: data[k] for k in data.files}
+            try:
+                with np.load(path) as data:
+                    self.cache = {k: data[k] for k in data.files}
+            except (OSError, ValueError, zipfile.BadZipFile):
+                pass  # a damaged cache is only lost time: the vectors are computed again
         self.dirty = False
 
     @staticmethod
@@ -159,7 +164,9 @@ class CachedEmbedder:
     def save(self) -> None:
         if self.dirty:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp.npz")
+            # One temporary file per process: evaluations run side by side share the cache, and two writers
+            # of one temporary file left a damaged archive behind.
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp.npz")
             np.savez(tmp, **self.cache)  # type: ignore[arg-type]
             tmp.replace(self.path)
             self.dirty = False
