@@ -17,16 +17,22 @@ pytestmark = pytest.mark.skipif(not DEV.is_dir(), reason=f"dev corpus not presen
 
 # (answerable right, unanswerable refused), measured minus a margin; see docs/benchmarks.md.
 FLOORS = {
-    "tune": (0.83, 0.85),
+    "tune": (0.82, 0.85),
     "heldout": (0.68, 0.87),
-    "scale": (0.78, 0.86),
-    "fresh": (0.76, 0.80),
-    "fresh2": (0.70, 0.76),
-    "fresh3": (0.72, 0.80),
-    "fresh4": (0.76, 0.76),
-    "fresh5": (0.75, 0.84),
-    "fresh6": (0.68, 0.72),
+    "scale": (0.77, 0.86),
+    "fresh": (0.77, 0.83),
+    "fresh2": (0.72, 0.80),
+    "fresh3": (0.73, 0.80),
+    "fresh4": (0.79, 0.76),
+    "fresh5": (0.81, 0.84),
+    "fresh6": (0.75, 0.76),
+    "fresh7": (0.70, 0.92),
+    "fresh8": (0.59, 0.80),
 }
+# sixth session's end: tune 84.6/89.4, held out 70.7/89.4, scale 79.7/88.0, fresh 80.2/86.7, fresh2 74.5/84.6,
+# fresh3 76.2/84.0, fresh4 81.6/80.0, fresh5 84.3/88.0, fresh6 77.7/80.0 (fresh5 and fresh6 read as development this
+# session); fresh7 72.4/96.0 and fresh8 61.5/84.0 at their first and only reading (the fifth session's final code:
+# 72.4/96.0 and 61.5/80.0; held out there 70.0/89.4).
 # fifth session's end: tune 84.6/87.2, held out 70.0/89.4, scale 79.7/88.0, fresh 77.6/83.3, fresh2 72.3/80.8,
 # fresh3 74.3/84.0, fresh4 78.6/80.0 (fresh-fresh4 read as development this session); fresh5 77.5/88.0 and fresh6
 # 70.9/76.0 at their first and only reading (the fourth session's final code: 75.5/88.0 and 70.9/76.0).
