@@ -975,8 +975,8 @@ class Answerer:
         """What the document counts in the words asked, with that many items after it: a heading ("重点做好
         六个方面工作" over （一）…（六）) and its subsections, or a lead sentence ending its paragraph ("重点
         做好十方面工作。") and the items below it. The stated number must equal the items found, and the
-        heading path (from the document's title) with the count must hold COUNTED_COVERAGE of the question's words. The lead (None for a
-        heading) and the items; [] when nothing qualifies."""
+        heading path (from the document's title) with the count must hold COUNTED_COVERAGE of the question's
+        words. The lead (None for a heading) and the items; [] when nothing qualifies."""
         pattern = count_statement(norm_q)
         doc = q.scope.doc if q.scope is not None else hits[0].passage.doc if hits else ""
         if pattern is None or not doc:
