@@ -302,8 +302,16 @@ def attachments(passages: list[Passage]) -> tuple[Field, ...]:
 
     Example: sections "附件1 2026年省十件民生实事", "附件2 名词解释" -> two Fields with those headings."""
     out: dict[str, Field] = {}
+    # A bare "附件" heading over numbered entries is their list, not an attachment itself: a line under it after
+    # the last entry (the signature of a notice whose attachments are listed above it) names none.
+    listed = any(
+        len(p.section) > 1 and p.section[0].strip() == "附件" and NUMBERED_ENTRY.match(p.section[1])
+        for p in passages
+    )
     for p in passages:
         if not p.section or not ATTACHMENT.match(p.section[0]):
+            continue
+        if listed and p.section == ("附件",):
             continue
         # A bare "附件" heading over numbered ones ("１．申请公共租赁住房保障家庭收入及财产限额") heads a list
         # of attachments: those are its entries.
