@@ -350,16 +350,16 @@ class Answerer:
             clause = re.split(r"[，,。；;？?！!]", norm[: m.start()])[-1]
             if "的" in clause:
                 window += " " + clause[: clause.rindex("的")][-FOCUS_OWNER:]
+        # The comma-clauses before the question word: the consequence and procedure frames read the last two.
+        clauses = [c for c in re.split(r"[，,；;]", norm[: m.start()]) if c.strip()]
         if CONSEQUENCE_Q.search(norm[max(0, m.start() - 4) : m.end() + 4]):
             # "没有安装计量设施，会受到什么处理？": what is done about the condition; the answer names the
             # condition ("未安装计量设施的，责令……处……罚款"), not the words of asking (受到, 处理).
-            clauses = [c for c in re.split(r"[，,；;]", norm[: m.start()]) if c.strip()]
             if len(clauses) >= 2:
                 window = clauses[-2] + " " + window
         if near and all(t.word in PROCEDURE_FRAME for t in near):
             # "调整收费价格，需要履行什么程序？": what is done, not the words for a procedure, which the answer
             # need not write ("应在事前事后向服务对象进行公示"): the clause of the question word and the one before.
-            clauses = [c for c in re.split(r"[，,；;]", norm[: m.start()]) if c.strip()]
             return tuple(
                 t
                 for t in q.terms
@@ -679,10 +679,10 @@ class Answerer:
             if not dated:
                 return messages.NOT_FOUND, units, None
             units = dated
-        features = self.features(q, hits, focus, units[0])
         if _other_grade(norm_q, normalize(units[0].text)):
             # "二级公立医院的绩效考核从哪一年开始启动？" and the span is about 三级公立医院: another case.
             return messages.NOT_FOUND, units, None
+        features = self.features(q, hits, focus, units[0])
         if asked_kind(norm_q) in (SHARE_S, MONEY_S) and features["unit_match"] == 0.0:
             # "最低工资标准是每月多少元？" and the best span gives no amount ("按最低工资标准的50%核拨"): it
             # states another figure about the subject, not the one asked, in any document.
@@ -944,7 +944,7 @@ class Answerer:
         subsections; for "多少条" of subsections that are groups of numbered items, those items. [] when no
         heading of the document is the quoted phrase (its number aside) or the section has fewer than two."""
         quotes = QUOTED.findall(q.text)
-        doc = q.scope.doc if q.scope is not None else hits[0].passage.doc if hits else ""
+        doc = _asked_doc(q, hits)
         if not doc:
             return []
         passages = self.doc_passages(doc)
@@ -978,7 +978,7 @@ class Answerer:
         heading path (from the document's title) with the count must hold COUNTED_COVERAGE of the question's
         words. The lead (None for a heading) and the items; [] when nothing qualifies."""
         pattern = count_statement(norm_q)
-        doc = q.scope.doc if q.scope is not None else hits[0].passage.doc if hits else ""
+        doc = _asked_doc(q, hits)
         if pattern is None or not doc:
             return None, []
         passages = self.doc_passages(doc)
@@ -1290,6 +1290,11 @@ NAMED_TITLE_MIN = 4
 ASKED_LAST = re.compile(
     r"(?:都|主要|分别|具体)?(?:有哪些|包括哪些|包括什么|有什么|是什么|是哪些)?(?:内容|方面)?[?？]?"
 )
+
+
+def _asked_doc(q: Query, hits: list[Hit]) -> str:
+    """The document a question is asked of: its scope's, else the best hit's ("" with neither)."""
+    return q.scope.doc if q.scope is not None else hits[0].passage.doc if hits else ""
 
 
 def _asked_last(title: str, norm_q: str) -> bool:
