@@ -39,10 +39,10 @@ eval: setup
 	$(BIN)/assistant eval tests/qa/mixed.yaml
 	# Blind questions on real documents never tuned on (tests/qa/dev/split.yaml): the number that counts.
 	$(BIN)/assistant eval-dev --split heldout
-	$(BIN)/assistant eval-dev --split fresh7
-	$(BIN)/assistant eval-dev --split fresh8
+	$(BIN)/assistant eval-dev --split fresh9
+	$(BIN)/assistant eval-dev --split fresh10
 	# Tune-side blind sets: the ten dev documents the decision is fitted on, ten scale/ texts that choose its
-	# signals and threshold (never fitted on), and fresh-fresh6 (held out when written, development since).
+	# signals and threshold (never fitted on), and fresh-fresh8 (held out when written, development since).
 	$(BIN)/assistant eval-dev --split tune
 	$(BIN)/assistant eval-dev --split scale
 	$(BIN)/assistant eval-dev --split fresh
@@ -51,6 +51,8 @@ eval: setup
 	$(BIN)/assistant eval-dev --split fresh4
 	$(BIN)/assistant eval-dev --split fresh5
 	$(BIN)/assistant eval-dev --split fresh6
+	$(BIN)/assistant eval-dev --split fresh7
+	$(BIN)/assistant eval-dev --split fresh8
 
 bench: setup
 	$(BIN)/python bench/engine.py

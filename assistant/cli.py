@@ -252,6 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
             "fresh6",
             "fresh7",
             "fresh8",
+            "fresh9",
+            "fresh10",
             "all",
         ),
         default="heldout",

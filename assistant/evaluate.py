@@ -185,6 +185,8 @@ DEV_SPLITS = (
     "fresh6",
     "fresh7",
     "fresh8",
+    "fresh9",
+    "fresh10",
 )
 
 
@@ -192,7 +194,8 @@ def dev_files(split: str) -> list[Path]:
     """The blind QA files (tests/qa/dev/NN.yaml) of one part of the split: tune, heldout, scale (ten
     scale/ texts, tune-side but not fitted on: the decision's validation set), fresh (six more scale/
     texts), fresh2 to fresh6 (five more each: held out when written, development since: fresh2-fresh4 from the
-    fifth session, fresh5 and fresh6 from the sixth), fresh7 and fresh8 (five more each, held out) or all."""
+    fifth session, fresh5 and fresh6 from the sixth, fresh7 and fresh8 from the seventh), fresh9 and fresh10 (five more
+    each, held out) or all."""
     chosen = yaml.safe_load((DEV_DIR / "split.yaml").read_text(encoding="utf-8"))
     names = set().union(*chosen.values()) if split == "all" else set(chosen[split])
     return [f for f in sorted(DEV_DIR.glob("[0-9]*.yaml")) if load_qa(f)[1] in names]

@@ -1,6 +1,6 @@
 """Blind questions asked in one large library: does the assistant find the document that answers?
 
-Usage: .venv/bin/python bench/library.py [--split tune|heldout|scale|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|seed|all] [--work DIR] [--json OUT]
+Usage: .venv/bin/python bench/library.py [--split tune|heldout|scale|fresh|fresh2|fresh3|fresh4|fresh5|fresh6|fresh7|fresh8|fresh9|fresh10|seed|all] [--work DIR] [--json OUT]
 
 `assistant eval-dev` asks each dev document's blind questions (tests/qa/dev/) of that document alone.
 Here the same questions, and the seed's golden pairs, are asked of one library holding all of them:
