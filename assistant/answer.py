@@ -833,9 +833,10 @@ class Answerer:
         elif (listing or counting) and not q.entities:
             lead = Statement(best.passage, best.start, best.end, best.score)
             items = self.inline_items(lead) or self.announced_items(lead)
-            if not items and (lead.text.endswith(("：", ":")) or _lead_counts(lead.text)):
+            if not items and (_announces(lead.text) or FOLLOWING.search(lead.text)):
                 # "农作物病虫害监测包括下列内容：" then "（一）……" as headings of their own: its items, not the
-                # articles around it.
+                # articles around it. So for "第二十一条 ……有下列情形之一的，……处5万元以上50万元以下的罚款；拒不
+                # 改正的，……：": the sentence pointing at what follows, though its article goes on.
                 items = self.lead_items(lead)
             if items:
                 return self.listed(lead, items, standalone, counting, norm_q)
@@ -853,8 +854,7 @@ class Answerer:
                 if nxt:
                     e = nxt[0].end
             lead = self.with_note(Statement(best.passage, s, e, best.score), norm_q)
-            announces = lead.text.endswith(("：", ":")) or _lead_counts(lead.text)
-            items = self.lead_items(lead) if announces else []
+            items = self.lead_items(lead) if _announces(lead.text) else []
             if not items and (counting or asks_list):
                 items = self.inline_items(lead) or self.announced_items(lead)
             if items:
@@ -1442,6 +1442,11 @@ def _stated(count: str) -> int:
     """The number a count statement gives ("六个方面" → 6, "10项" → 10)."""
     m = re.match(r"\d+|[一二两三四五六七八九十百]+", count)
     return 0 if m is None else int(m.group()) if m.group().isdigit() else cn_value(m.group())
+
+
+def _announces(text: str) -> bool:
+    """A lead that announces items: it ends on a colon, or says how many follow."""
+    return text.endswith(("：", ":")) or _lead_counts(text)
 
 
 def _lead_counts(text: str) -> bool:
