@@ -22,6 +22,12 @@ def test_questions_about_the_document_itself():
     assert meta_fields("由哪位领导负责推动产业发展？") == []
     assert meta_fields("清理拖欠企业账款工作中，报告要求由谁发挥带头作用？") == []  # 发挥, not 发
     assert meta_fields("这份通知是谁发的？") == ["issuer"]
+    # Other verbs of issuing, and a document named as 这部…法规.
+    assert meta_fields("这份通知是哪一天发出的？") == ["date"]
+    assert meta_fields("国务院办公厅是哪一天转发这份意见的？") == ["date"]
+    assert meta_fields("农业保险条例是哪一天公布的？") == ["date"]
+    assert meta_fields("这部关于碳排放权交易的法规，正式名称叫什么？") == ["title"]
+    assert meta_fields("哪一天发出预警？") == []  # not about the document
 
 
 def test_count_questions():
