@@ -175,6 +175,17 @@ BODY_S = re.compile(
     r"[\u4e00-\u9fff]{2,10}部(?=[、，。；）)和及等牵负会])"
 )
 BODY_WEIGHT = 0.1
+# A question asking whether one may, must or will ("能不能硬逼着农户买保险？", "会长能一直连任下去吗？") is
+# answered by a rule: a sentence that permits, forbids, obliges or limits ("不得强制", "任期一般不超过两届").
+# Weighed like a sentence naming the asked body (BODY_WEIGHT).
+YESNO_Q = re.compile(
+    r"能不能|可不可以|能否|可否|是不是|有没有|会不会|算不算|要不要|需不需要|用不用|行不行|让不让|"
+    r"(?:能|可以|会|要|得|算|需要|允许)[^，。？?；]{0,16}吗"
+)
+RULE_S = re.compile(
+    r"不得|禁止|严禁|不准|可以|应当|必须|须|有权|允许|不能|不予|不再|方可|视为|参照|适用|不超过|免征|免予|免收|免除"
+)
+RULE_WEIGHT = 0.1
 # A question asking what a term means or takes in ("办法里所说的“子女”包括哪些？", "被赡养人指的是哪些人？",
 # "什么是消费扶贫？") and a sentence defining a term of the question ("本办法所称子女，是指……", "“三通一码”：
 # 赣服通、……", "消费扶贫是指……"): texts define their terms so, regulations in an article of their own.
@@ -396,6 +407,7 @@ class Answerer:
         sanction = bool(CONSEQUENCE_Q.search(norm_q))
         body = bool(BODY_Q.search(norm_q))
         defining = bool(DEFINE_Q.search(norm_q))
+        yesno = bool(YESNO_Q.search(norm_q)) and not numeric
         negs = negated([w for w, _ in self.index.segmenter.tagged(q.text)])
         asked: dict[str, frozenset[int]] = {}  # the years asked, by document ("今年" is each one's own)
         out = []
@@ -462,6 +474,8 @@ class Answerer:
                     score += BODY_WEIGHT if BODY_S.search(text) else -BODY_WEIGHT
                 if defines:
                     score += DEFINITION_WEIGHT
+                if yesno and fcov > 0 and RULE_S.search(text):
+                    score += RULE_WEIGHT
                 if states_count and states_count.search(text):
                     score += COUNTED_BONUS
                 if (counting and _enumerated(text) >= 2) or (

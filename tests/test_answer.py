@@ -923,3 +923,36 @@ def test_a_sentence_opening_on_a_bare_condition_keeps_the_subject_before_it(tmp_
     a = bot.ask("乡镇人民政府没有明确专门审核机构的，其制定的规范性文件由谁审核？")
     assert a.found and "县级人民政府确定的审核机构" in a.answer.splitlines()[0] + a.answer, a.answer
     assert a.answer.find("未明确") < a.answer.find("已明确") or "已明确" not in a.answer, a.answer
+
+
+ARTICLE_RULES = (
+    "某某管理条例\n第一条 为了规范某某活动，制定本条例。\n"
+    "第二条 重点单位有下列情形之一的，由主管部门责令改正，处5万元以上50万元以下的罚款；拒不改正的，可以责令停产整治：\n"
+    "（一）未按照规定制定质量控制方案；\n（二）未按照规定报送年度报告；\n（三）未按照规定保存原始记录。\n"
+    "第三条 协会会长由会员大会选举产生，负责主持理事会工作并代表协会签署重要文件。协会会长任期不超过两届。\n"
+    "第四条 本条例自2024年5月1日起施行。\n"
+)
+
+
+def test_a_lead_pointing_at_what_follows_announces_its_items_though_its_article_goes_on(tmp_path):
+    """ "第二条规定了几种情形？": the article's lead says 有下列情形之一的 in its first sentence and goes on
+    (拒不改正的，……：); its items are still the answer, counted."""
+    bot = plan_bot(tmp_path, {"条例.txt": ARTICLE_RULES})
+    a = bot.ask("第二条规定了重点单位几种应予处罚的情形？分别是什么？")
+    assert (
+        a.found and a.answer.splitlines()[0] == "共三种：" and "（三）未按照规定保存原始记录" in a.answer
+    ), a.answer
+
+
+def test_a_yes_no_question_is_answered_by_the_rule(tmp_path, monkeypatch):
+    """ "会长能一直连任下去吗？" shares 会长 with both sentences of its article; the one that sets a limit
+    (不超过两届) answers it. Without the rule weight the first sentence is quoted."""
+    from assistant import answer
+
+    bot = plan_bot(tmp_path, {"条例.txt": ARTICLE_RULES})
+    a = bot.ask("协会会长能一直连任下去吗？")
+    assert a.found and "不超过两届" in a.answer and "选举产生" not in a.answer, a.answer
+    monkeypatch.setattr(answer, "RULE_WEIGHT", 0.0)
+    (tmp_path / "again").mkdir()
+    b = plan_bot(tmp_path / "again", {"条例.txt": ARTICLE_RULES}).ask("协会会长能一直连任下去吗？")
+    assert "选举产生" in b.answer, b.answer
