@@ -236,7 +236,10 @@ DURATION_UNIT = re.compile(
 # A share ("25%", "百分之三十", "三成", "五分之一") and an amount of money ("300万元"): figures whose form the
 # question fixes, so a span without one cannot answer it (Answerer.evidence).
 SHARE_S = re.compile(rf"\d+(?:\.\d+)?\s*(?:%|％|‰|百分点)|百分之|[\d{_CN}]+[成折]|[{_CN}\d]+分之[{_CN}\d]+")
-MONEY_S = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元|亿|万)")
+# A bare 万 or 亿 is money unless another measure word follows it: "603.7万人" counts people, "多少亿公斤"
+# asks a weight.
+NOT_MONEY = "(?![人户家个吨亩台辆套件次名位所座处项株头只平千公间])"
+MONEY_S = re.compile(rf"\d+(?:\.\d+)?\s*(?:亿元|万元|元|(?:亿|万){NOT_MONEY})")
 ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         re.compile(
@@ -262,7 +265,9 @@ ASKED_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"\d+(?:\.\d+)?\s*(?:万?平方公里|万?平方米|万?亩|公顷)"),
     ),
     (
-        re.compile(r"多少钱|多少元|多少资金|多少经费|多少亿|多少万元|金额|资金规模|how much money"),
+        re.compile(
+            rf"多少钱|多少元|多少资金|多少经费|多少亿{NOT_MONEY}|多少万元|金额|资金规模|how much money"
+        ),
         MONEY_S,
     ),
     (re.compile(r"多大年纪|多大岁数|多少岁|几岁|年龄"), re.compile(r"\d+\s*周?岁")),
