@@ -175,6 +175,9 @@ BODY_S = re.compile(
     r"[\u4e00-\u9fff]{2,10}部(?=[、，。；）)和及等牵负会])"
 )
 BODY_WEIGHT = 0.1
+# Measure words that fix what a count is of: "多少人", "多少家". A span without a count in one (or its family,
+# intent.UNIT_FAMILY) cannot answer, like an asked amount of money or share (Answerer.evidence).
+COUNTED_UNITS = frozenset("人 人次 家 户 吨 所 座 处 名 辆 台 套 件 头 只 株".split())
 # A question asking whether one may, must or will ("能不能硬逼着农户买保险？", "会长能一直连任下去吗？") is
 # answered by a rule: a sentence that permits, forbids, obliges or limits ("不得强制", "任期一般不超过两届").
 # Weighed like a sentence naming the asked body (BODY_WEIGHT).
@@ -697,9 +700,11 @@ class Answerer:
             # "二级公立医院的绩效考核从哪一年开始启动？" and the span is about 三级公立医院: another case.
             return messages.NOT_FOUND, units, None
         features = self.features(q, hits, focus, units[0])
-        if asked_kind(norm_q) in (SHARE_S, MONEY_S) and features["unit_match"] == 0.0:
-            # "最低工资标准是每月多少元？" and the best span gives no amount ("按最低工资标准的50%核拨"): it
-            # states another figure about the subject, not the one asked, in any document.
+        fixed = asked_kind(norm_q) in (SHARE_S, MONEY_S) or asked_unit(norm_q) in COUNTED_UNITS
+        if fixed and features["unit_match"] == 0.0:
+            # "最低工资标准是每月多少元？" and the best span gives no amount ("按最低工资标准的50%核拨"); "计划招募
+            # 多少人？" and it gives no count of people ("按照每人3000元标准"): it states another figure about
+            # the subject, not the one asked, in any document.
             return messages.NOT_FOUND, units, None
         # While vectors are still being computed the best passage may have none: decide on words alone.
         return None, units, decide(features, lexical="dense_sim" not in units[0].hit.why)

@@ -285,6 +285,10 @@ def asked_unit(question: str) -> str:
     return m.group(1) if m and m.group(1) != "成" else ""
 
 
+# Measure words that count the same things: people are counted in 人, 名 or 位.
+UNIT_FAMILY = {"人": "人|名|位", "名": "人|名|位"}
+
+
 def asked_kind(question: str) -> re.Pattern[str] | None:
     """What a span must contain to give the kind of figure a normalised question asks for; None when the
     question names no kind. Example: asked_kind("审批要多长时间？").search("5个工作日内办结") matches."""
@@ -300,7 +304,9 @@ def asked_kind(question: str) -> re.Pattern[str] | None:
             return gives
     m = ASKED_UNIT.search(question)
     if m and m.group(1) != "成":
-        return re.compile(rf"\d+(?:\.\d+)?\s*(?:万|亿)?{m.group(1)}")
+        # "培训多少人？" is answered by "1万名乡村医生", "几件民生实事？" by "十件民生实事".
+        unit = UNIT_FAMILY.get(m.group(1), m.group(1))
+        return re.compile(rf"(?:\d+(?:\.\d+)?|[{_CN}千]+)\s*(?:万|亿)?(?:{unit})")
     return None
 
 
