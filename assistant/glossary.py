@@ -16,6 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 COLLOQUIAL = Path(__file__).resolve().parent / "data" / "colloquial.tsv"
+# The legal-administrative register (rules, rights, penalties, procedures, public services): 揭发 → 举报.
+COLLOQUIAL_ADMIN = COLLOQUIAL.with_name("colloquial_admin.tsv")
+COLLOQUIAL_FILES = (COLLOQUIAL, COLLOQUIAL_ADMIN)
 DIVISIONS = Path(__file__).resolve().parent / "data" / "divisions.txt"
 # What a division's name ends in; its short form ("沈阳市" → 沈阳, "浑南区" → 浑南) is the rest, if two
 # characters or more are left. Longest first, so that "浦东新区" → 浦东, not 浦东新.
@@ -260,10 +263,11 @@ def colloquial() -> dict[str, tuple[str, ...]]:
     """Everyday word → the official words for it, from data/colloquial.tsv (question side only:
     passages are never rewritten). Example: colloquial()["房租"] == ("租金",)"""
     out: dict[str, tuple[str, ...]] = {}
-    for line in COLLOQUIAL.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            word, _, renderings = line.partition("\t")
-            out[word.strip()] = tuple(renderings.split())
+    for path in COLLOQUIAL_FILES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                word, _, renderings = line.partition("\t")
+                out[word.strip()] = tuple(renderings.split())
     return out
 
 

@@ -64,12 +64,15 @@ def test_colloquial_lexicon_is_well_formed():
     """Every entry: an everyday word of 2-6 characters, then official renderings, none the word itself."""
     import re
 
-    from assistant.glossary import COLLOQUIAL, colloquial
+    from assistant.glossary import COLLOQUIAL_FILES, colloquial
 
     lines = [
-        x for x in COLLOQUIAL.read_text(encoding="utf-8").splitlines() if x.strip() and not x.startswith("#")
+        x
+        for path in COLLOQUIAL_FILES
+        for x in path.read_text(encoding="utf-8").splitlines()
+        if x.strip() and not x.startswith("#")
     ]
-    assert len(lines) == len(colloquial()) >= 400  # no key twice
+    assert len(lines) == len(colloquial()) >= 2000  # no key twice, in one file or across the two
     for word, renderings in colloquial().items():
         assert re.fullmatch(r"[\u4e00-\u9fff]{2,6}", word), word
         assert renderings and word not in renderings, word
