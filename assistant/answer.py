@@ -1027,6 +1027,21 @@ class Answerer:
                 items = self.lead_items(lead)
                 if len(items) == _stated(m.group()):
                     best = (cov, lead, items)
+        if best[2]:
+            return best[1], best[2]
+        # Nothing states the count, but a section's numbered parts each name the counted thing: "清理整顿工作分为
+        # 几个阶段？" over "（一）第一阶段为……阶段。" … "（三）第三阶段为……阶段。": those parts, counted here.
+        noun = counted.group(2) if (counted := COUNTED_Q.search(norm_q)) else ""
+        for path in self.headings(doc) if noun else ():
+            children = _subsections(passages, path)
+            titles = [_unnumbered_title(sec[-1]) for sec in children]
+            if len(children) < 2 or not all(ORDINAL_ITEM.match(sec[-1]) for sec in children):
+                continue
+            if not all(noun in t for t in titles):
+                continue
+            cov = coverage(q.terms, root + normalize(" ".join(path) + " " + " ".join(titles)))
+            if cov > best[0]:
+                best = (cov, None, [self._section_item(sec, p) for sec, p in children.items()])
         return best[1], best[2]
 
     @staticmethod

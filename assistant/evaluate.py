@@ -266,9 +266,12 @@ def _cites_text(expected: str, answer: Answer) -> bool:
     expected text is a whole heading of a cited passage's section: a heading line ("七、初创企业经营者能力
     提升补助") is the title of the passages under it, not the text of any of them."""
     key = _squash(expected)
+    # A heading is kept without the full stop its line may end on: "（三）第三阶段为……阶段。" is the heading
+    # "（三）第三阶段为……阶段".
+    title = key.rstrip("。.；;")
     return any(
         key in _squash(c.text)
-        or any(key in (_squash(h), _squash(_unnumbered(h))) for h in c.section.split(" › "))
+        or any(title in (_squash(h), _squash(_unnumbered(h))) for h in c.section.split(" › "))
         for c in answer.citations
     )
 

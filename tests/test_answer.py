@@ -956,3 +956,16 @@ def test_a_yes_no_question_is_answered_by_the_rule(tmp_path, monkeypatch):
     (tmp_path / "again").mkdir()
     b = plan_bot(tmp_path / "again", {"条例.txt": ARTICLE_RULES}).ask("协会会长能一直连任下去吗？")
     assert "选举产生" in b.answer, b.answer
+
+
+def test_numbered_parts_that_each_name_the_counted_thing_are_counted(tmp_path):
+    """ "工作分为几个阶段？": no sentence says 三个阶段, but the parts of one section are "（一）第一阶段为……阶段。"
+    to "（三）……": those parts, counted."""
+    text = (
+        "某项工作的意见\n一、工作原则\n各地要从严把关。\n二、方法步骤\n工作采取自查与审查相结合的方法，具体步骤安排如下：\n"
+        "（一）第一阶段为单位自查阶段。\n1997年4月，由各单位进行自查。\n（二）第二阶段为主管部门审查阶段。\n"
+        "1997年7月，由主管部门审查。\n（三）第三阶段为登记机关审定阶段。\n1997年10月，由登记机关审定。\n三、组织领导\n各地要加强领导。\n"
+    )
+    bot = plan_bot(tmp_path, {"意见.txt": text})
+    a = bot.ask("这项工作分为几个阶段？各是什么阶段？")
+    assert a.found and a.answer.splitlines()[0] == "共三个阶段：" and "登记机关审定阶段" in a.answer, a.answer

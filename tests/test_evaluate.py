@@ -32,6 +32,10 @@ def test_a_heading_is_cited_by_a_passage_under_it():
     bare = Pair("p", "list", "q", True, answer_contains=("补助",), cited_text="能力提升补助")
     assert check(bare, under) == []
     assert "no citation contains" in check(bare, longer)[0]
+    # A heading line ending on a full stop is kept as a heading without it.
+    stop = Pair("p", "list", "q", True, answer_contains=("补助",), cited_text="七、能力提升补助。")
+    assert check(stop, under) == []
+    assert "no citation contains" in check(stop, longer)[0]
 
 
 def test_a_document_qa_file_gets_a_corpus_of_that_document_alone(tmp_path):
