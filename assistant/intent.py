@@ -61,11 +61,14 @@ def years_meant(text: str, this_year: int | None = None) -> frozenset[int]:
 
 
 # A question about when ("哪天印发的") is answered by a sentence with a date in it.
-DATE_Q = re.compile(r"哪天|哪一天|哪一?年|何年|哪个年份|什么年份|何时|什么时候|几月|几号|日期|when")
+# 日期 asks a date only when it is what is asked ("截止日期是哪天？", "……的日期？"), not when the question asks
+# something else about one ("汛期的起止日期由哪一级防汛指挥部规定？" asks for a body).
+ASKED_DATE = r"(?:什么|哪个)日期|日期(?:是|为)?(?:什么|哪天|哪一天|几号)?[？?]?$"
+DATE_Q = re.compile(rf"哪天|哪一天|哪一?年|何年|哪个年份|什么年份|何时|什么时候|几月|几号|{ASKED_DATE}|when")
 # A day of a year or of every year ("于次年3月31日前提交"). "什么时候" may also be answered by a time counted from
 # an event ("自公布之日起施行", "期限届满3个月前提交申请"); "哪一天", "几月几号" only by a day (DAY_Q).
 DATE_S = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{1,2}月(?:底|末|份)")
-DAY_Q = re.compile(r"哪天|哪一天|几月|几号|日期")
+DAY_Q = re.compile(rf"哪天|哪一天|几月|几号|{ASKED_DATE}")
 WHEN_S = re.compile(
     rf"{DATE_S.pattern}|之日起|\d{{1,3}}个?(?:月|日|天|工作日|周|年)(?:前|内|以前|以内)|(?:次|当|同)(?:月|年|日)起?|"
     r"[年月日]底前"

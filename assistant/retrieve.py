@@ -38,6 +38,9 @@ from .segment import (
     translations,
 )
 
+# A postposition closing a clause and the modal or adverb opening the next, which jieba's new-word guessing
+# may join into one unknown "word": 时应, 后可, 前须.
+GLUED_PARTICLES = re.compile(r"[时后前中内间][应可须要能会需就才也都还将]")
 RRF_K = 30  # measured on the golden pairs: 30 beats the usual 60 (bench/engine.py prints the sweep)
 COVERAGE_WEIGHT = 2.0  # the coverage ranker reads the question the way the answerer does
 DEPTH = 40  # how far down each ranking contributes to the fusion
@@ -628,8 +631,10 @@ class Retriever:
                 if region and len(rest) >= 2 and has(rest):
                     forms += (rest,)
             known = any(has(f) for f in forms)
-            if not known and word in function_words():
-                continue  # "自己", "以后", "要是": a word of any topic the text happens not to use is no gap
+            if not known and (word in function_words() or GLUED_PARTICLES.fullmatch(word)):
+                # "自己", "以后", "要是": a word of any topic the text happens not to use is no gap; nor is a
+                # postposition jieba glued to the modal after it ("录入姓名时应怎么处理" → 时应).
+                continue
             if not known and len(word) >= 3 and is_cjk(word):
                 # "晋升为" is "晋升" plus a particle: fall back to a known word inside it. "提出申请" is two
                 # words jieba keeps together ("提出补贴申请" in the text): its two halves, when both are known.

@@ -30,6 +30,13 @@ def test_questions_about_the_document_itself():
     assert meta_fields("哪一天发出预警？") == []  # not about the document
 
 
+def test_a_date_is_asked_only_where_it_is_what_is_asked():
+    from assistant.intent import DATE_Q
+
+    assert DATE_Q.search("申请的截止日期是什么？") and DATE_Q.search("印发日期？")
+    assert not DATE_Q.search("汛期的起止日期由哪一级防汛指挥部规定？")  # asks for a body
+
+
 def test_count_questions():
     assert COUNT_Q.search("规划一共提出了几条基本原则？")
     assert COUNT_Q.search("有几个方面？分别是什么？")

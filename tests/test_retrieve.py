@@ -278,6 +278,14 @@ def test_a_function_word_the_text_never_uses_is_no_missing_subject(tmp_path):
     assert "拖拉机" in words and not words["拖拉机"].known
 
 
+def test_a_postposition_glued_to_the_next_modal_is_no_term(tmp_path):
+    """jieba may join "姓名时应怎么处理" into 姓名 / 时应: an unknown "word" of a postposition and a modal names
+    nothing the text could lack."""
+    bot = plan_bot(tmp_path, {"指南.txt": "某指南\n姓名中含生僻字的，使用拼音代替生僻字。\n"})
+    words = {t.word for t in bot.retriever.terms("姓名里有生僻字的，录入姓名时应怎么处理？")}
+    assert "生僻字" in words and not {w for w in words if w.startswith("时")}
+
+
 def test_home_region_reads_a_title_after_its_year_and_keeps_to_real_divisions():
     """A work report's title opens with its year ("2026年北京市政府工作报告"); an autonomous region's whole is
     全区; a title that only mentions a city later ("关于推出供应广州市……") or a body ("国务院……") has none."""
