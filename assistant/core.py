@@ -17,7 +17,7 @@ from .embed import Embedder, make_embedder
 from .errors import BadQuestion, LLMError, NotFound
 from .facts import Entity, mentions
 from .index import Index, Progress, ensure_index, open_index
-from .intent import meta_fields, parts
+from .intent import asked_pieces, meta_fields, parts
 from .llm import ChatModel, Generator, make_generator
 from .retrieve import Query, Retriever, find_entities
 from .schema import Answer, Hit, Passage, Target
@@ -27,6 +27,9 @@ from .settings import Settings
 MAX_K = 50
 MAX_DOCUMENTS = 100  # documents one question may be limited to (a UI selection, an API list)
 CHUNK = 16  # characters per streamed piece, about one clause
+# Known words that make a later part of a compound question name its own subject ("就业见习补贴最长补多久？":
+# 就业, 见习, 补贴, 最长), against "最长能补几年？" (最长).
+OWN_SUBJECT_TERMS = 3
 
 
 class Turns:
@@ -221,8 +224,16 @@ class Assistant:
                 # Each part on its own, judged with the whole question's vector (one embedding a question);
                 # the whole question is answered as one only when some part finds no answer.
                 answers = []
-                for piece in pieces:
-                    pq, phits = self.best_document(self.retriever.prepare(piece, vector, only))
+                for piece, bare in zip(pieces, asked_pieces(norm), strict=False):
+                    # A later part naming a subject of its own ("……工作补贴不能低于……多少？就业见习补贴最长补
+                    # 多久？") is asked as it is; the first part's topic is carried only into one that names
+                    # none ("……的标准是多少？最长能补几年？").
+                    own = (
+                        sum(t.known and len(t.word) >= 2 for t in self.retriever.terms(bare))
+                        >= OWN_SUBJECT_TERMS
+                    )
+                    asked = bare if own else piece
+                    pq, phits = self.best_document(self.retriever.prepare(asked, vector, only))
                     answers.append(self.answerer.answer(pq, phits, piece))
                 if all(a.found for a in answers):
                     return hits, self.with_pages(joined(answers, pieces, standalone))

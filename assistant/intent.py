@@ -365,7 +365,13 @@ def polarity(text: str, words: tuple[str, ...]) -> int:
 
 # A compound question asks several things one after another ("有效期一般是几年？最长不能超过几年？"); each is
 # answered on its own (core.Assistant.extract). Not a count and its items ("几个方面？分别是什么？": one list).
+PART_ASKS = re.compile(rf"{QWORD.pattern}|多久|能否|可否")  # a piece that asks something
 PART_TOPIC_END = re.compile(r"[的是为按在由要将，,、\s]+$")
+
+
+def asked_pieces(question: str) -> list[str]:
+    """The question split after each question mark, as asked (no topic carried over)."""
+    return [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip(" ？?")]
 
 
 def parts(question: str) -> list[str]:
@@ -373,11 +379,11 @@ def parts(question: str) -> list[str]:
     drops it: "高校毕业生灵活就业社保补贴的标准是多少？最长能补几年？" → […, "高校毕业生灵活就业社保补贴，最长能补几年？"]);
     [question] when it asks one thing. `question` normalised.
     """
-    pieces = [p for p in re.split(r"(?<=[？?])", question) if p.strip(" ？?")]
+    pieces = asked_pieces(question)
     if (
         len(pieces) < 2
         or counts_items(question)
-        or not all(QWORD.search(p) or p.rstrip("？?").endswith(("吗", "么")) for p in pieces)
+        or not all(PART_ASKS.search(p) or p.rstrip("？?").endswith(("吗", "么")) for p in pieces)
     ):
         return [question]
     first = pieces[0]

@@ -160,3 +160,15 @@ def test_a_compound_question_answers_each_part(tmp_path):
     assert parts("几个方面？分别是什么？") == ["几个方面？分别是什么？"]  # a count and its items: one list
     one = Answer("甲。[1]", True, (Citation("x-1", "d", "s", "甲。", 1.0),))
     assert joined([one, one], ["问一？", "问二？"], "问").answer == "甲。[1]"  # nothing quoted twice
+
+
+def test_a_later_part_naming_its_own_subject_is_asked_as_it_is(tmp_path):
+    """ "社保补贴的标准是多少？就业见习补贴最长补多久？": the second part names its own subject; carried into it,
+    the first part's topic found the social-insurance subsidy's 3 years instead of the traineeship's 12 months."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = SUBSIDIES + "就业见习补贴期限最长不超过12个月。\n"
+    (corpus / "清单.txt").write_text(text, encoding="utf-8")
+    bot = Assistant.load(Settings(corpus_dir=corpus, index_dir=tmp_path / "index", llm_base_url=""))
+    a = bot.ask("灵活就业社保补贴的标准是多少？就业见习补贴最长补多久？")
+    assert a.found and "300元" in a.answer and "12个月" in a.answer, a.answer
