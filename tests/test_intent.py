@@ -28,6 +28,7 @@ def test_questions_about_the_document_itself():
     assert meta_fields("农业保险条例是哪一天公布的？") == ["date"]
     assert meta_fields("这部关于碳排放权交易的法规，正式名称叫什么？") == ["title"]
     assert meta_fields("哪一天发出预警？") == []  # not about the document
+    assert meta_fields("这份通知是哪两个部门在哪一天联合印发的？") == ["issuer", "date"]
 
 
 def test_a_date_is_asked_only_where_it_is_what_is_asked():
