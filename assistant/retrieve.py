@@ -41,6 +41,7 @@ from .segment import (
 # A postposition closing a clause and the modal or adverb opening the next, which jieba's new-word guessing
 # may join into one unknown "word": 时应, 后可, 前须.
 GLUED_PARTICLES = re.compile(r"[时后前中内间][应可须要能会需就才也都还将]")
+LEXICAL_RANKERS = ("words", "bigrams", "coverage")
 RRF_K = 30  # measured on the golden pairs: 30 beats the usual 60 (bench/engine.py prints the sweep)
 COVERAGE_WEIGHT = 2.0  # the coverage ranker reads the question the way the answerer does
 DEPTH = 40  # how far down each ranking contributes to the fusion
@@ -788,7 +789,12 @@ class Retriever:
             start, end = q.scope.rows
             fused[:start] = 0.0
             fused[end:] = 0.0
-        best = np.argsort(-fused, kind="stable")[:k]
+        best = list(np.argsort(-fused, kind="stable")[:k])
+        # A passage every lexical ranker puts first stays in, in place of the last, though the dense ranking
+        # missed it and the fusion sank it ("本条例由国务院水行政主管部门负责解释。" for "……由哪个部门负责解释？").
+        for i, ranks in why.items():
+            if i not in best and fused[i] > 0 and all(ranks.get(n) == 1 for n in LEXICAL_RANKERS):
+                best[-1] = i
         for i in best:
             why.setdefault(int(i), {})["dense_top"] = top_sim
             if "dense_sim" not in why[int(i)] and ix.matrix is not None and ix.matrix.shape[1]:
