@@ -281,6 +281,7 @@ class Answerer:
         # The year each document speaks from ("今年" in it): its date's year, else the first in its title.
         self.doc_years: dict[str, int | None] = {name: _card_year(c) for name, c in self.cards.items()}
         self._titles: dict[str, dict[tuple[str, ...], str]] = {}  # `headings`, by document
+        self._trees: dict[str, dict[tuple[str, ...], dict[tuple[str, ...], Passage]]] = {}  # `children`
 
     # -- deciding whether the plan answers ----------------------------------------
     def missing(self, q: Query) -> str | None:
@@ -659,6 +660,18 @@ class Answerer:
             self._titles[doc] = titles
         return titles
 
+    def children(self, doc: str, path: tuple[str, ...]) -> dict[tuple[str, ...], Passage]:
+        """Each section one level below `path` in a document, in order, with its first passage: the whole
+        tree read in one pass per document (count questions look up every heading's parts)."""
+        tree = self._trees.get(doc)
+        if tree is None:
+            tree = {}
+            for p in self.doc_passages(doc):
+                for i in range(len(p.section)):
+                    tree.setdefault(p.section[:i], {}).setdefault(p.section[: i + 1], p)
+            self._trees[doc] = tree
+        return tree.get(path, {})
+
     def doc_passages(self, doc: str) -> list[Passage]:
         """One document's passages in order (its run of rows: no scan of a whole library)."""
         start, end = self.index.doc_rows[doc]
@@ -966,7 +979,6 @@ class Answerer:
         doc = _asked_doc(q, hits)
         if not doc:
             return []
-        passages = self.doc_passages(doc)
         # "规划提出要在哪几个方面加强高新区的保障措施？" asks for the part "四、保障措施" without quotes: a heading
         # whose whole title (NAMED_TITLE_MIN characters or more) is what the question ends on asking for.
         titles = self.headings(doc)
@@ -978,11 +990,9 @@ class Answerer:
             path = next((path for path, title in titles.items() if title == quote), None)
             if path is None:
                 continue
-            children = _subsections(passages, path)
+            children = self.children(doc, path)
             if len(children) >= 2 and re.search(r"(?:几|多少)条", norm_q):
-                leaves = {
-                    leaf: lp for child in children for leaf, lp in _subsections(passages, child).items()
-                }
+                leaves = {leaf: lp for child in children for leaf, lp in self.children(doc, child).items()}
                 children = leaves if len(leaves) > len(children) else children
             if len(children) >= 2:
                 return [self._section_item(sec, p) for sec, p in children.items()]
@@ -1009,7 +1019,7 @@ class Answerer:
             m = pattern.search(path[-1])
             if m is None:
                 continue
-            children = _subsections(passages, path)
+            children = self.children(doc, path)
             cov = coverage(q.terms, root + normalize(" ".join(path)))
             if len(children) == _stated(m.group()) and cov > best[0]:
                 best = (cov, None, [self._section_item(sec, p) for sec, p in children.items()])
@@ -1033,7 +1043,7 @@ class Answerer:
         # 几个阶段？" over "（一）第一阶段为……阶段。" … "（三）第三阶段为……阶段。": those parts, counted here.
         noun = counted.group(2) if (counted := COUNTED_Q.search(norm_q)) else ""
         for path in self.headings(doc) if noun else ():
-            children = _subsections(passages, path)
+            children = self.children(doc, path)
             titles = [_unnumbered_title(sec[-1]) for sec in children]
             if len(children) < 2 or not all(ORDINAL_ITEM.match(sec[-1]) for sec in children):
                 continue
@@ -1343,15 +1353,6 @@ def _unnumbered_title(title: str) -> str:
     marker = heading_marker(title)
     rest = title[marker[1] :] if marker else title
     return re.split(r"[，,。：:]", rest.strip(), maxsplit=1)[0].strip()
-
-
-def _subsections(passages: list[Passage], path: tuple[str, ...]) -> dict[tuple[str, ...], Passage]:
-    """Each section one level below `path`, in order, with its first passage."""
-    out: dict[tuple[str, ...], Passage] = {}
-    for p in passages:
-        if len(p.section) > len(path) and p.section[: len(path)] == path:
-            out.setdefault(p.section[: len(path) + 1], p)
-    return out
 
 
 def _enumerated(text: str, head: str = "", nouns: tuple[str, ...] = ()) -> int:

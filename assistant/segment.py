@@ -326,6 +326,23 @@ def translations(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=2)
+def _key_order(table: str) -> tuple[dict[str, int], int]:
+    """Each key of a lookup table with its place in the table, and the longest key's length."""
+    keys = _synonym_index() if table == "synonyms" else colloquial()
+    return {k: i for i, k in enumerate(keys)}, max(map(len, keys), default=0)
+
+
+def _keys_in(norm: str, table: str) -> list[str]:
+    """The table's keys that occur in `norm`, in the table's order: every substring looked up (a question
+    holds a few hundred of them), not every key searched for (two thousand and more)."""
+    order, longest = _key_order(table)
+    found = {
+        norm[i : i + n] for i in range(len(norm)) for n in range(1, longest + 1) if norm[i : i + n] in order
+    }
+    return sorted(found, key=order.__getitem__)
+
+
 def expand_query(text: str) -> str:
     """Append synonyms and English-glossary translations of a question's terms.
 
@@ -333,12 +350,12 @@ def expand_query(text: str) -> str:
     """
     norm = normalize(text)
     extra: list[str] = []
-    for word, group in _synonym_index().items():
-        if word in norm:
-            extra.extend(w for w in group if w != word)
-    for word, renderings in colloquial().items():
-        if word in norm:
-            extra.extend(renderings)
+    synonyms_of = _synonym_index()
+    for word in _keys_in(norm, "synonyms"):
+        extra.extend(w for w in synonyms_of[word] if w != word)
+    everyday = colloquial()
+    for word in _keys_in(norm, "colloquial"):
+        extra.extend(everyday[word])
     english = translate(text)
     if english:
         extra.append(english)
