@@ -235,7 +235,9 @@ class Assistant:
                     asked = bare if own else piece
                     pq, phits = self.best_document(self.retriever.prepare(asked, vector, only))
                     answers.append(self.answerer.answer(pq, phits, piece))
-                if all(a.found for a in answers):
+                # A part answered by the same quote as an earlier one was not told apart from it ("……多少日内
+                # 办结？最多能延长多久？" both on "60日内办结"): the whole question is answered as one then.
+                if all(a.found for a in answers) and len({a.answer for a in answers}) == len(answers):
                     return hits, self.with_pages(joined(answers, pieces, standalone))
             return hits, self.with_pages(self.answerer.answer(q, hits, standalone))
 

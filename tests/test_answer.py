@@ -945,16 +945,16 @@ def test_a_lead_pointing_at_what_follows_announces_its_items_though_its_article_
 
 
 def test_a_yes_no_question_is_answered_by_the_rule(tmp_path, monkeypatch):
-    """ "会长能一直连任下去吗？" shares 会长 with both sentences of its article; the one that sets a limit
+    """ "会长能一直当下去吗？" shares 会长 with both sentences of its article; the one that sets a limit
     (不超过两届) answers it. Without the rule weight the first sentence is quoted."""
     from assistant import answer
 
     bot = plan_bot(tmp_path, {"条例.txt": ARTICLE_RULES})
-    a = bot.ask("协会会长能一直连任下去吗？")
+    a = bot.ask("协会会长能一直当下去吗？")
     assert a.found and "不超过两届" in a.answer and "选举产生" not in a.answer, a.answer
     monkeypatch.setattr(answer, "RULE_WEIGHT", 0.0)
     (tmp_path / "again").mkdir()
-    b = plan_bot(tmp_path / "again", {"条例.txt": ARTICLE_RULES}).ask("协会会长能一直连任下去吗？")
+    b = plan_bot(tmp_path / "again", {"条例.txt": ARTICLE_RULES}).ask("协会会长能一直当下去吗？")
     assert "选举产生" in b.answer, b.answer
 
 
