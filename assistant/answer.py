@@ -177,6 +177,10 @@ BODY_S = re.compile(
 BODY_WEIGHT = 0.1
 # Measure words that fix what a count is of: "多少人", "多少家". A span without a count in one (or its family,
 # intent.UNIT_FAMILY) cannot answer, like an asked amount of money or share (Answerer.evidence).
+# A question for the members by name ("具体是哪几个自贸试验区？") and what a span that gives or announces them
+# has: an enumeration (、), items (；), a lead (：) or a closing 等.
+SPECIFIC_Q = re.compile(r"具体(?:是|有|包括|指)?(?:哪些|哪几)")
+ENUMERATION_MARK = re.compile(r"[、；;：:]|等")
 COUNTED_UNITS = frozenset("人 人次 家 户 吨 所 座 处 名 辆 台 套 件 头 只 株".split())
 # A question asking whether one may, must or will ("能不能硬逼着农户买保险？", "会长能一直连任下去吗？") is
 # answered by a rule: a sentence that permits, forbids, obliges or limits ("不得强制", "任期一般不超过两届").
@@ -713,6 +717,10 @@ class Answerer:
             # "二级公立医院的绩效考核从哪一年开始启动？" and the span is about 三级公立医院: another case.
             return messages.NOT_FOUND, units, None
         features = self.features(q, hits, focus, units[0])
+        if SPECIFIC_Q.search(norm_q) and not ENUMERATION_MARK.search(units[0].text):
+            # "开展汽车平行进口试点的具体是哪几个自贸试验区？" and the best span only names the kind ("支持符合条件
+            # 的自贸试验区开展……试点"), listing none and announcing no list: the members are not given.
+            return messages.NOT_FOUND, units, None
         fixed = asked_kind(norm_q) in (SHARE_S, MONEY_S) or asked_unit(norm_q) in COUNTED_UNITS
         if fixed and features["unit_match"] == 0.0:
             # "最低工资标准是每月多少元？" and the best span gives no amount ("按最低工资标准的50%核拨"); "计划招募

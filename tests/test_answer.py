@@ -969,3 +969,16 @@ def test_numbered_parts_that_each_name_the_counted_thing_are_counted(tmp_path):
     bot = plan_bot(tmp_path, {"意见.txt": text})
     a = bot.ask("这项工作分为几个阶段？各是什么阶段？")
     assert a.found and a.answer.splitlines()[0] == "共三个阶段：" and "登记机关审定阶段" in a.answer, a.answer
+
+
+def test_a_question_for_the_members_by_name_needs_a_span_that_lists_them(tmp_path):
+    """ "具体是哪几个自贸试验区？": a sentence naming only the kind ("支持符合条件的自贸试验区开展……试点") does
+    not answer; one listing them does."""
+    text = (
+        "某通知\n（一）支持符合条件的自贸试验区开展汽车平行进口试点。\n（二）在上海、广东、天津自贸试验区开展跨境"
+        "电商试点。\n"
+    )
+    bot = plan_bot(tmp_path, {"通知.txt": text})
+    assert not bot.ask("开展汽车平行进口试点的具体是哪几个自贸试验区？").found
+    a = bot.ask("开展跨境电商试点的具体是哪几个自贸试验区？")
+    assert a.found and "上海、广东、天津" in a.answer, a.answer
