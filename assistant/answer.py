@@ -871,7 +871,9 @@ class Answerer:
         elif ALL_Q.search(norm_q) and not q.entities and not counting:
             statements = self.box_entries(best)
         elif (listing or counting) and not q.entities:
-            lead = Statement(best.passage, best.start, best.end, best.score)
+            lead = Statement(
+                best.passage, best.start, _run_end(best.passage.text, best.start, best.end), best.score
+            )
             items = self.inline_items(lead) or self.announced_items(lead)
             if not items and (_announces(lead.text) or FOLLOWING.search(lead.text)):
                 # "农作物病虫害监测包括下列内容：" then "（一）……" as headings of their own: its items, not the
@@ -887,6 +889,8 @@ class Answerer:
                 statements = self.labelled_items(best) or self.child_items(focus, units)
         if not statements:
             s, e = best.start, best.end
+            if listing or counting:
+                e = _run_end(best.passage.text, s, e)
             heading = normalize(best.passage.section[-1])
             if e - s < 30 and normalize(best.text).startswith(heading) and best.passage.kind != "entry":
                 # A lead phrase alone ("1.坚持全面创新。") says too little: add the next sentence.
@@ -1549,6 +1553,16 @@ def _clause_end(text: str, limit: int = CLAUSE_MAX) -> int:
         return stop + 1
     cut = max(text.rfind(mark, 0, limit) for mark in "，；、")
     return cut + 1 if cut > 10 else min(len(text), limit)
+
+
+def _run_end(text: str, start: int, end: int) -> int:
+    """Where a span that opens a run of items after its colon ends: the run's full stop. "（一）知识产权保护方面
+    5项：……“三合一”审判；……；……机制。" is one list, cut at its first ； into sentences; `end` otherwise."""
+    span = text[start:end]
+    if not re.search(r"[：:]", span) or not span.endswith(("；", ";")):
+        return end
+    stop = text.find("。", end)
+    return stop + 1 if stop != -1 and "\n" not in text[end:stop] else end
 
 
 def _full_sentence(text: str, start: int, end: int) -> str:

@@ -982,3 +982,15 @@ def test_a_question_for_the_members_by_name_needs_a_span_that_lists_them(tmp_pat
     assert not bot.ask("开展汽车平行进口试点的具体是哪几个自贸试验区？").found
     a = bot.ask("开展跨境电商试点的具体是哪几个自贸试验区？")
     assert a.found and "上海、广东、天津" in a.answer, a.answer
+
+
+def test_a_list_run_after_a_colon_is_quoted_to_its_full_stop(tmp_path):
+    """ "知识产权保护方面推广了几项改革举措？": "（一）知识产权保护方面5项：甲；乙；丙。" is one list, though
+    sentences are cut at ；: all of it, not its first item."""
+    text = (
+        "某通知\n一、推广的改革举措\n（一）知识产权保护方面3项：知识产权案件“三合一”审判；专利保险机制；"
+        "引入技术调查官制度。\n（二）科技金融创新方面2项：科技创新专板；知识产权质押融资。\n"
+    )
+    bot = plan_bot(tmp_path, {"通知.txt": text})
+    a = bot.ask("知识产权保护方面推广了几项改革举措？分别是什么？")
+    assert a.found and "专利保险机制" in a.answer and "技术调查官" in a.answer, a.answer
