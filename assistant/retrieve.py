@@ -358,6 +358,7 @@ class Retriever:
                 self.doc_home.setdefault(d.name, {})[name] = whole
         # Titles, to know a document quoted by name ("哪些活动不适用《城镇燃气管理条例》？"): `titled`.
         self.titles = {d.name: normalize(d.title) for d in index.documents if len(d.title) >= 4}
+        self.short_titles = {d: short for d, t in self.titles.items() if (short := _short_title(t))}
         self.section_years: dict[str, str] = {}
         years: dict[tuple[str, str], set[str]] = {}
         for p in index.passages:
@@ -760,6 +761,10 @@ class Retriever:
         out = []
         for quoted in QUOTED_TITLE.findall(norm):
             out += [d for d, t in self.titles.items() if quoted == t or quoted in t or t in quoted]
+        if not out:
+            # A regulation is named without quotes too: "防汛条例是以国务院令第几号公布的？" names
+            # 中华人民共和国防汛条例 (its title less the state's name, when that is a document's kind of name).
+            out = [d for d, short in self.short_titles.items() if short in norm]
         return out
 
     def without_titles(self, question: str) -> str:
@@ -839,6 +844,20 @@ class Retriever:
 
 # What a province's, region's or city's own text calls its whole territory: 全省, 全区, 全市.
 HOME_WHOLE = {"省": "全省", "自治区": "全区", "市": "全市"}
+
+
+# A title a question may write without quotes: a regulation's ("中华人民共和国防汛条例", "农业保险条例"), short
+# enough to be typed whole, less the state's name it may open with.
+NAMED_KIND = re.compile(r"(?:条例|办法|规定|细则|规则|法)$")
+STATE_NAME = "中华人民共和国"
+SHORT_TITLE = (4, 16)
+
+
+def _short_title(title: str) -> str:
+    """The form of a normalised title a question may name a document by unquoted, or "" for none."""
+    short = title.removeprefix(STATE_NAME)
+    ok = NAMED_KIND.search(short) and SHORT_TITLE[0] <= len(short) <= SHORT_TITLE[1] and "\n" not in short
+    return short if ok else ""
 
 
 def home_region(title: str) -> tuple[tuple[str, ...], str] | None:

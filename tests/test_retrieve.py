@@ -312,3 +312,17 @@ def test_a_question_naming_a_province_points_at_its_report_among_others(tmp_path
         "2026年北京市政府工作报告.txt",
     )
     assert bot.retriever.doc_home["2026年天津市政府工作报告.txt"] == {"天津市": "全市", "天津": "全市"}
+
+
+def test_a_regulation_named_without_quotes_points_at_its_document(tmp_path):
+    """ "防汛条例是以国务院令第几号公布的？" names 中华人民共和国防汛条例 without 《》 and without the state's name;
+    a notice's long title is never typed whole, and a question naming no title points nowhere."""
+    bot = plan_bot(
+        tmp_path,
+        {
+            "中华人民共和国防汛条例.txt": "中华人民共和国防汛条例\n第一条 为了做好防汛抗洪工作，制定本条例。\n",
+            "不动产登记暂行条例.txt": "不动产登记暂行条例\n第一条 为了规范不动产登记行为，制定本条例。\n",
+        },
+    )
+    assert bot.retriever.docs_named("防汛条例是以国务院令第几号公布的？") == ("中华人民共和国防汛条例.txt",)
+    assert bot.retriever.docs_named("这部条例是以国务院令第几号公布的？") == ()
