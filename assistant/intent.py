@@ -36,8 +36,10 @@ BASELINE_S = re.compile(r"目前|现有|已经|已有|已形成|拥有|截至|(?
 # 预期性/约束性: the attribute column of a plan's indicator table, which lists only targets.
 TARGET_S = re.compile(r"到20\d\d年|力争|要|新增|新建|累计|培育|达到|以上|预期性|约束性")
 # The unit a question asks for: "多少家" wants a figure counted in 家.
+# "多少万人次" counts 人次 in tens of thousands: the measure word after 万 or 亿 is the unit.
 ASKED_UNIT = re.compile(
-    r"(?:多少|(?<!哪)几)(家|个|人|项|只|所|座|条|处|场|批|件|名|台|套|亿元|万元|亿|万|平方公里|万亩|倍|成)"
+    r"(?:多少|(?<!哪)几)(?:万|亿)?(人次|家|个|人|项|只|所|座|条|处|场|批|件|名|台|套)"
+    r"|(?:多少|(?<!哪)几)(亿元|万元|亿|万|平方公里|万亩|倍|成)"
 )  # 几成: a share
 # Five-year plan periods by their names and last years: a plan for "十四五" (2021–2025) states its
 # targets "到2025年".
@@ -286,7 +288,8 @@ def asked_unit(question: str) -> str:
     """The measure word a normalised question counts in; "" when it names none.
     Example: asked_unit("湖北省文物保护单位要增加多少处？") -> "处" """
     m = ASKED_UNIT.search(question)
-    return m.group(1) if m and m.group(1) != "成" else ""
+    unit = (m.group(1) or m.group(2)) if m else ""
+    return unit if unit != "成" else ""
 
 
 # Measure words that count the same things: people are counted in 人, 名 or 位.
@@ -306,10 +309,10 @@ def asked_kind(question: str) -> re.Pattern[str] | None:
     for asks, gives in ASKED_KINDS:
         if asks.search(question):
             return gives
-    m = ASKED_UNIT.search(question)
-    if m and m.group(1) != "成":
+    asked = asked_unit(question)
+    if asked:
         # "培训多少人？" is answered by "1万名乡村医生", "几件民生实事？" by "十件民生实事".
-        unit = UNIT_FAMILY.get(m.group(1), m.group(1))
+        unit = UNIT_FAMILY.get(asked, asked)
         return re.compile(rf"(?:\d+(?:\.\d+)?|[{_CN}千]+)\s*(?:万|亿)?(?:{unit})")
     return None
 

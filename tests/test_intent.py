@@ -49,6 +49,8 @@ def test_asked_units_and_ages():
 
     assert asked_unit("湖北省文物保护单位要增加多少处？") == "处"
     assert asked_unit("占比几成？") == "" and asked_unit("目标是多少？") == ""
+    assert asked_unit("一共接待了多少万人次入境游客？") == "人次"  # counted in tens of thousands of 人次
+    assert asked_unit("投资多少亿元？") == "亿元"
 
     kind = asked_kind("要完成多少处文物保护单位防火防盗设施建设？")
     assert kind is not None and kind.search("完成40处") and not kind.search("达标100%")
