@@ -331,8 +331,12 @@ class Answerer:
         terms = {t.word: t for t in q.terms}
         focus = {t.word for t in self.focus(q)}
         tagged = self.index.segmenter.tagged(spaced(q.text))
-        for (w1, f1), (w2, f2) in zip(tagged, tagged[1:], strict=False):
+        for i, ((w1, f1), (w2, f2)) in enumerate(zip(tagged, tagged[1:], strict=False)):
             t1, t2 = terms.get(w1), terms.get(w2)
+            if i and QWORD.fullmatch(tagged[i - 1][0]):
+                # "按什么方式办理？", "推广哪些面向文化企业的贷款？": right after the question word is the kind
+                # asked for or the words the question goes on with, not a modifier naming another subject.
+                continue
             if (
                 t1 is not None
                 and t2 is not None

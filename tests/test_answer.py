@@ -994,3 +994,13 @@ def test_a_list_run_after_a_colon_is_quoted_to_its_full_stop(tmp_path):
     bot = plan_bot(tmp_path, {"通知.txt": text})
     a = bot.ask("知识产权保护方面推广了几项改革举措？分别是什么？")
     assert a.found and "专利保险机制" in a.answer and "技术调查官" in a.answer, a.answer
+
+
+def test_the_word_after_the_question_word_names_no_other_subject(tmp_path):
+    """ "……检验项目按什么方式办理？": 方式 (which the text never uses) right after 什么 is the kind asked for,
+    not a modifier naming a subject the plan lacks the way "火星" does in "火星基地"."""
+    text = "某方案\n（一）创新监管模式\n对境外进入综合保税区的动植物产品，检验项目实行先入区、后检测，按规定办理通关手续。\n产业基地建设要加快。\n"
+    bot = plan_bot(tmp_path, {"方案.txt": text})
+    q = bot.retriever.prepare("对境外进入综合保税区的动植物产品，检验项目按什么方式办理？")
+    assert bot.answerer.absent_subject(q) is None
+    assert bot.answerer.absent_subject(bot.retriever.prepare("规划对火星基地建设有什么要求？")) == "火星基地"
