@@ -259,14 +259,24 @@ class Segmenter:
         sets were such words, on questions the text answers). Organisations (nt: "中央财政") stay, less
         the words the lexicon renders in official words ("海归": returned overseas students).
         """
+        known = self._pos.word_tag_tab
         return [
             w
             for w, f in self._pos_cut(normalize(text))
-            if (f == "nt" and len(w) >= 2 and not LOCATIVE.fullmatch(w) and not synonyms(w))
+            if (
+                f == "nt"
+                and len(w) >= 2
+                and not LOCATIVE.fullmatch(w)
+                and not synonyms(w)
+                # jieba's guess for a word it does not know ("按新证标准" → 新证) names an organisation only
+                # when it ends like one ("……管理局").
+                and (w in known or ORGAN_END.search(w) is not None)
+            )
             or (f == "ns" and w in divisions())
         ]
 
 
+ORGAN_END = re.compile(r"(?:局|委|部|院|厅|办|会|署|所|行|司|处|中心|集团|公司|大学|政府|银行)$")
 # One character and a locative suffix: a place word used as "in the …" (镇里, 省里, 村上), never a name.
 LOCATIVE = re.compile(r"\w[里上内]")
 

@@ -88,6 +88,8 @@ def test_jieba_place_tags_count_only_for_real_divisions():
     assert seg.names("番禺区的目标是多少？") == ["番禺区"]
     assert seg.names("哈尔滨有多少家高新技术企业？") == ["哈尔滨"]
     assert seg.names("中央财政每年安排多少资金？") == ["中央财政"]  # an organisation (nt)
+    # jieba's guess of an organisation for a word it does not know, which ends like none: no name.
+    assert seg.names("重新办理残疾人证后，按新证标准最多可以补发几个月的补贴？") == []
 
 
 def test_divisions_by_full_and_short_name():
