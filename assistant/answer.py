@@ -405,6 +405,12 @@ class Answerer:
             kind_word = m.group(1) if m else ""
             q = replace(q, terms=_weigh(q.terms, kind_word))
             focus = _weigh(focus, kind_word)
+        # "使用哪些绿色防控技术？" is answered by "使用生态治理、……、物理防治等绿色防控技术": instances closed by
+        # 等 and the asked kind (not "……行业协会等单位和个人……推广绿色防控技术").
+        # A generic kind ("哪些内容", "哪些工作") says nothing of the instances: "……预报包括……等内容" is no
+        # answer to "监测包括哪些内容？".
+        specific = listing and kind_word and not any(kind_word.startswith(h) for h in LIST_HEADS)
+        of_kind = re.compile(rf"、[^。；;]*等{re.escape(kind_word)}") if specific else None
         kind = asked_kind(norm_q)  # the unit or kind of figure asked for: 家, a share, a duration, a year
         unit = asked_unit(norm_q)
         frame = "baseline" if BASELINE_Q.search(norm_q) else "target" if TARGET_Q.search(norm_q) else ""
@@ -497,6 +503,8 @@ class Answerer:
                     # the lines below do ("应当包括下列内容：").
                     score += 0.1
                 if enumerates is not None and enumerates.search(norm_text):
+                    score += ENUMERATION_BONUS
+                if of_kind is not None and of_kind.search(norm_text):
                     score += ENUMERATION_BONUS
                 if negs:
                     # "哪些活动不适用本条例？": "……，不适用本条例", not the article on what it applies to.

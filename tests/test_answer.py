@@ -1004,3 +1004,15 @@ def test_the_word_after_the_question_word_names_no_other_subject(tmp_path):
     q = bot.retriever.prepare("对境外进入综合保税区的动植物产品，检验项目按什么方式办理？")
     assert bot.answerer.absent_subject(q) is None
     assert bot.answerer.absent_subject(bot.retriever.prepare("规划对火星基地建设有什么要求？")) == "火星基地"
+
+
+def test_a_list_question_prefers_instances_closed_by_the_asked_kind(tmp_path):
+    """ "国家鼓励和支持使用哪些绿色防控技术？": "使用生态治理、……、物理防治等绿色防控技术" names them; "科研单位、……
+    等单位和个人研究、推广绿色防控技术" lists who, not which."""
+    text = (
+        "某条例\n第九条 国家鼓励和支持科研单位、院校、企业、行业协会等单位和个人研究、使用、依法推广绿色防控技术。\n"
+        "第十条 国家鼓励和支持使用生态治理、健康栽培、生物防治、物理防治等绿色防控技术。\n"
+    )
+    bot = plan_bot(tmp_path, {"条例.txt": text})
+    a = bot.ask("国家鼓励和支持使用哪些绿色防控技术？")
+    assert a.found and "生态治理" in a.answer and "科研单位" not in a.answer, a.answer
