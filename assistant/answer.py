@@ -443,6 +443,11 @@ class Answerer:
             whole = coverage(q.terms, head + " " + normalize(p.text))
             spans = [(0, len(p.text))] if p.kind == "entry" else split_sentences(p.text, 0)
             for n, (s0, e0) in enumerate(spans):
+                said = p.text[s0:e0].rstrip()
+                if said.endswith(("？", "?")) and not re.search(r"[，,]", said):
+                    # A question the text asks ("怎么申领广州市社会保障卡？") answers none; a statement may end on
+                    # one ("……推出……扶持政策清单，哪些政策适合你？").
+                    continue
                 s, e = self.narrow(p, s0, e0, q, numeric, focus)
                 text = p.text[s:e]
                 norm_text = normalize(text)

@@ -1016,3 +1016,12 @@ def test_a_list_question_prefers_instances_closed_by_the_asked_kind(tmp_path):
     bot = plan_bot(tmp_path, {"条例.txt": text})
     a = bot.ask("国家鼓励和支持使用哪些绿色防控技术？")
     assert a.found and "生态治理" in a.answer and "科研单位" not in a.answer, a.answer
+
+
+def test_a_question_the_text_asks_answers_none(tmp_path):
+    """A service guide titled "怎么申领社会保障卡？": asked "需要准备哪些材料？", the title is no answer; the
+    line listing the materials is."""
+    text = "怎么申领社会保障卡？\n一、申领材料\n申领需准备有效身份证件原件、相片回执号等材料。\n"
+    bot = plan_bot(tmp_path, {"指南.txt": text})
+    a = bot.ask("申领社会保障卡需要准备哪些材料？")
+    assert a.found and "有效身份证件原件" in a.answer and "怎么申领" not in a.answer, a.answer
