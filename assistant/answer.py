@@ -182,6 +182,10 @@ BODY_WEIGHT = 0.1
 SPECIFIC_Q = re.compile(r"具体(?:是|有|包括|指)?(?:哪些|哪几)")
 ENUMERATION_MARK = re.compile(r"[、；;：:]|等")
 COUNTED_UNITS = frozenset("人 人次 家 户 吨 所 座 处 名 辆 台 套 件 头 只 株".split())
+# The noun a count question counts, up to where the question goes on ("多少个数据专区？" → 数据专区).
+COUNTED_HEAD = re.compile(
+    r"(?:几|多少)[个项条类种大点件]?([\u4e00-\u9fff]{2,8}?)(?=[?？，,。；;]|$|是|有|分别|各|都)"
+)
 # A question asking whether one may, must or will ("能不能硬逼着农户买保险？", "会长能一直连任下去吗？") is
 # answered by a rule: a sentence that permits, forbids, obliges or limits ("不得强制", "任期一般不超过两届").
 # Weighed like a sentence naming the asked body (BODY_WEIGHT).
@@ -1070,7 +1074,10 @@ class Answerer:
             return best[1], best[2]
         # Nothing states the count, but a section's numbered parts each name the counted thing: "清理整顿工作分为
         # 几个阶段？" over "（一）第一阶段为……阶段。" … "（三）第三阶段为……阶段。": those parts, counted here.
-        noun = counted.group(2) if (counted := COUNTED_Q.search(norm_q)) else ""
+        # The counted thing is the head of the noun after the measure word: 阶段 in "几个阶段", 专区 (not 数据)
+        # in "多少个数据专区", whose parts "（一）完善政务数据共享机制" are no 专区.
+        asked = COUNTED_HEAD.search(norm_q)
+        noun = asked.group(1)[-2:] if asked else ""
         for path in self.headings(doc) if noun else ():
             children = self.children(doc, path)
             titles = [_unnumbered_title(sec[-1]) for sec in children]

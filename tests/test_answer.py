@@ -964,11 +964,15 @@ def test_numbered_parts_that_each_name_the_counted_thing_are_counted(tmp_path):
     text = (
         "某项工作的意见\n一、工作原则\n各地要从严把关。\n二、方法步骤\n工作采取自查与审查相结合的方法，具体步骤安排如下：\n"
         "（一）第一阶段为单位自查阶段。\n1997年4月，由各单位进行自查。\n（二）第二阶段为主管部门审查阶段。\n"
-        "1997年7月，由主管部门审查。\n（三）第三阶段为登记机关审定阶段。\n1997年10月，由登记机关审定。\n三、组织领导\n各地要加强领导。\n"
+        "1997年7月，由主管部门审查。\n（三）第三阶段为登记机关审定阶段。\n1997年10月，由登记机关审定。\n三、组织领导\n"
+        "各地要加强领导，设立工作专班。\n"
     )
     bot = plan_bot(tmp_path, {"意见.txt": text})
     a = bot.ask("这项工作分为几个阶段？各是什么阶段？")
     assert a.found and a.answer.splitlines()[0] == "共三个阶段：" and "登记机关审定阶段" in a.answer, a.answer
+    # The counted thing is the head of the asked noun: each part names a 阶段, none a 阶段专班.
+    b = bot.ask("这项工作的方法步骤设了多少个阶段专班？")
+    assert not b.answer.startswith("共三个"), b.answer
 
 
 def test_a_question_for_the_members_by_name_needs_a_span_that_lists_them(tmp_path):
