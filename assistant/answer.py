@@ -1083,7 +1083,9 @@ class Answerer:
             titles = [_unnumbered_title(sec[-1]) for sec in children]
             if len(children) < 2 or not all(ORDINAL_ITEM.match(sec[-1]) for sec in children):
                 continue
-            if not all(noun in t for t in titles):
+            if not all(t.rstrip("。.；;").endswith(noun) for t in titles):
+                # Each part is one of the counted things: its title ends on the noun ("……审查阶段"), not just
+                # mentions it ("建立专区监督管理体系" is no 专区).
                 continue
             cov = coverage(q.terms, root + normalize(" ".join(path) + " " + " ".join(titles)))
             if cov > best[0]:
