@@ -1077,17 +1077,26 @@ class Answerer:
         # The counted thing is the head of the noun after the measure word: 阶段 in "几个阶段", 专区 (not 数据)
         # in "多少个数据专区", whose parts "（一）完善政务数据共享机制" are no 专区.
         asked = COUNTED_HEAD.search(norm_q)
-        noun = asked.group(1)[-2:] if asked else ""
+        phrase = asked.group(1) if asked else ""
+        noun = phrase[-2:]
         for path in self.headings(doc) if noun else ():
             children = self.children(doc, path)
             titles = [_unnumbered_title(sec[-1]) for sec in children]
             if len(children) < 2 or not all(ORDINAL_ITEM.match(sec[-1]) for sec in children):
                 continue
-            if not all(t.rstrip("。.；;").endswith(noun) for t in titles):
+            # (Not for a generic head, 工作, 任务, 措施…: "二、今年主要工作" is no count of 方面的工作.)
+            named = noun not in LIST_HEADS and _unnumbered_title(path[-1]).endswith(noun)
+            if not named and not all(t.rstrip("。.；;").endswith(noun) for t in titles):
                 # Each part is one of the counted things: its title ends on the noun ("……审查阶段"), not just
-                # mentions it ("建立专区监督管理体系" is no 专区).
+                # mentions it ("建立专区监督管理体系" is no 专区); or the section is named for them: "几条基本原则？"
+                # over "（二）发展原则" and its "1.坚持全面创新。" … "5.坚持开放共享。".
                 continue
-            cov = coverage(q.terms, root + normalize(" ".join(path) + " " + " ".join(titles)))
+            # A section named for the counted things may name them otherwise: "基本原则" asked, "发展原则" written;
+            # the asked noun's modifiers (基本) are no words the section must hold.
+            terms = tuple(
+                t for t in q.terms if not (named and t.word in phrase and not t.word.endswith(noun))
+            )
+            cov = coverage(terms, root + normalize(" ".join(path) + " " + " ".join(titles)))
             if cov > best[0]:
                 best = (cov, None, [self._section_item(sec, p) for sec, p in children.items()])
         return best[1], best[2]

@@ -1029,3 +1029,15 @@ def test_a_question_the_text_asks_answers_none(tmp_path):
     bot = plan_bot(tmp_path, {"指南.txt": text})
     a = bot.ask("申领社会保障卡需要准备哪些材料？")
     assert a.found and "有效身份证件原件" in a.answer and "怎么申领" not in a.answer, a.answer
+
+
+def test_a_section_named_for_the_counted_things_is_counted(tmp_path):
+    """ "规划一共提出了几条基本原则？分别是什么？" over "（二）发展原则" and its "1.坚持全面创新。" to "3.……": the
+    section is named for what is counted, though the question calls them 基本原则."""
+    text = (
+        "某省发展规划\n一、总体思路\n（一）指导思想\n以创新为引领。\n（二）发展原则\n1.坚持全面创新。\n创新是第一动力。\n"
+        "2.坚持改革驱动。\n深化改革。\n3.坚持开放共享。\n扩大开放。\n（三）发展目标\n到2020年，收入达到1万亿元。\n"
+    )
+    bot = plan_bot(tmp_path, {"规划.txt": text})
+    a = bot.ask("规划一共提出了几条基本原则？分别是什么？")
+    assert a.found and a.answer.splitlines()[0] == "共三条：" and "3.坚持开放共享" in a.answer, a.answer
