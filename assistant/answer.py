@@ -40,6 +40,7 @@ from .intent import (
     LIST_Q,
     MONEY_S,
     NUMERIC_Q,
+    PART_ASKS,
     QWORD,
     RELATIVE_YEARS,
     SHARE_S,
@@ -75,7 +76,7 @@ MAX_SPAN = 90  # a numeric answer longer than this is trimmed to the comma-claus
 CANDIDATES = 12  # hits whose sentences compete to answer
 # A later ask of a two-part question is open while the answer holds less than this share of its clause's words.
 LATER_ASK_COVERAGE = 0.5
-ASK_CLAUSE = re.compile(rf"{QWORD.pattern}|多久|能否|可否|吗")  # a clause that asks something
+ASK_CLAUSE = re.compile(rf"{PART_ASKS.pattern}|吗")  # a clause that asks something (intent.PART_ASKS, or 吗)
 PROFILE_MAX = 8  # entries shown when a question names only a zone
 LIST_SOURCES = 3  # best sentences whose sections may hold the list a question asks for
 CLAUSE_MAX = 60  # how much of a listed item's text is quoted
@@ -175,12 +176,12 @@ BODY_S = re.compile(
     r"[\u4e00-\u9fff]{2,10}部(?=[、，。；）)和及等牵负会])"
 )
 BODY_WEIGHT = 0.1
-# Measure words that fix what a count is of: "多少人", "多少家". A span without a count in one (or its family,
-# intent.UNIT_FAMILY) cannot answer, like an asked amount of money or share (Answerer.evidence).
 # A question for the members by name ("具体是哪几个自贸试验区？") and what a span that gives or announces them
 # has: an enumeration (、), items (；), a lead (：) or a closing 等.
 SPECIFIC_Q = re.compile(r"具体(?:是|有|包括|指)?(?:哪些|哪几)")
 ENUMERATION_MARK = re.compile(r"[、；;：:]|等")
+# Measure words that fix what a count is of: "多少人", "多少家". A span without a count in one (or its family,
+# intent.UNIT_FAMILY) cannot answer, like an asked amount of money or share (Answerer.evidence).
 COUNTED_UNITS = frozenset("人 人次 家 户 吨 所 座 处 名 辆 台 套 件 头 只 株".split())
 # The noun a count question counts, up to where the question goes on ("多少个数据专区？" → 数据专区).
 COUNTED_HEAD = re.compile(
@@ -1079,13 +1080,14 @@ class Answerer:
         asked = COUNTED_HEAD.search(norm_q)
         phrase = asked.group(1) if asked else ""
         noun = phrase[-2:]
-        for path in self.headings(doc) if noun else ():
+        heads = self.headings(doc)
+        for path, title in heads.items() if noun else ():
             children = self.children(doc, path)
-            titles = [_unnumbered_title(sec[-1]) for sec in children]
+            titles = [heads[sec] for sec in children]
             if len(children) < 2 or not all(ORDINAL_ITEM.match(sec[-1]) for sec in children):
                 continue
             # (Not for a generic head, 工作, 任务, 措施…: "二、今年主要工作" is no count of 方面的工作.)
-            named = noun not in LIST_HEADS and _unnumbered_title(path[-1]).endswith(noun)
+            named = noun not in LIST_HEADS and title.endswith(noun)
             if not named and not all(t.rstrip("。.；;").endswith(noun) for t in titles):
                 # Each part is one of the counted things: its title ends on the noun ("……审查阶段"), not just
                 # mentions it ("建立专区监督管理体系" is no 专区); or the section is named for them: "几条基本原则？"

@@ -228,7 +228,7 @@ class Assistant:
                     # A later part naming a subject of its own ("……工作补贴不能低于……多少？就业见习补贴最长补
                     # 多久？") is asked as it is; the first part's topic is carried only into one that names
                     # none ("……的标准是多少？最长能补几年？").
-                    own = (
+                    own = bare == piece or (
                         sum(t.known and len(t.word) >= 2 for t in self.retriever.terms(bare))
                         >= OWN_SUBJECT_TERMS
                     )
